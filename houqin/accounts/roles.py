@@ -1,0 +1,81 @@
+"""Roles are code: each role maps to the Django permissions it grants (ARCHITECTURE rule 6).
+
+A user may hold several roles. Permissions are granted for the user's own school (or, for bureau roles, every
+school of the district); scoping is done by `visible_to`, never by the permission itself.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BUREAU_ADMIN = "bureau_admin", _("Bureau administrator")
+    BUREAU_STAFF = "bureau_staff", _("Bureau staff")
+    SCHOOL_ADMIN = "school_admin", _("School administrator")
+    PRINCIPAL = "principal", _("Principal")
+    LOGISTICS_HEAD = "logistics_head", _("Logistics director")
+    ACCOUNTANT = "accountant", _("Accountant")
+    ASSET_KEEPER = "asset_keeper", _("Asset keeper")
+    SAFETY_OFFICER = "safety_officer", _("Safety officer")
+    CANTEEN_MANAGER = "canteen_manager", _("Canteen manager")
+    DOCTOR = "doctor", _("School doctor")
+    GUARD = "guard", _("Gate guard")
+    HEAD_TEACHER = "head_teacher", _("Head teacher")
+    STAFF = "staff", _("Staff member")
+
+
+BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
+SCHOOL_ROLES = frozenset(set(Role) - BUREAU_ROLES)
+
+
+def _crud(app: str, *models_: str, view_only: bool = False) -> set[str]:
+    verbs = ("view",) if view_only else ("view", "add", "change")
+    return {f"{app}.{verb}_{model}" for model in models_ for verb in verbs}
+
+
+ORG_MODELS = ("department", "place", "person", "schoolclass", "tenant", "semester")
+VIEW_ORGS = _crud("orgs", *ORG_MODELS, view_only=True)
+MANAGE_ORGS = _crud("orgs", "department", "place", "person", "schoolclass", "tenant")
+VIEW_STUDENTS = {"orgs.view_student"}
+MANAGE_STUDENTS = _crud("orgs", "student")
+VIEW_AUDIT = {"core.view_auditevent"}
+MANAGE_USERS = {"accounts.view_user", "accounts.add_user", "accounts.change_user"}
+MANAGE_POLICIES = {"core.view_policyvalue", "core.change_policyvalue"}
+MANAGE_SEMESTERS = _crud("orgs", "semester")
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.BUREAU_ADMIN: frozenset(
+        VIEW_ORGS
+        | VIEW_STUDENTS
+        | VIEW_AUDIT
+        | MANAGE_USERS
+        | MANAGE_POLICIES
+        | MANAGE_SEMESTERS
+        | {"orgs.view_school", "orgs.add_school", "orgs.change_school"}
+    ),
+    Role.BUREAU_STAFF: frozenset(VIEW_ORGS | VIEW_AUDIT | {"orgs.view_school"}),
+    Role.SCHOOL_ADMIN: frozenset(
+        VIEW_ORGS | MANAGE_ORGS | MANAGE_STUDENTS | VIEW_AUDIT | MANAGE_USERS | {"core.view_policyvalue"}
+    ),
+    Role.PRINCIPAL: frozenset(VIEW_ORGS | VIEW_STUDENTS | VIEW_AUDIT | {"core.view_policyvalue"}),
+    Role.LOGISTICS_HEAD: frozenset(VIEW_ORGS | MANAGE_ORGS | VIEW_STUDENTS | VIEW_AUDIT | {"core.view_policyvalue"}),
+    Role.ACCOUNTANT: frozenset(VIEW_ORGS),
+    Role.ASSET_KEEPER: frozenset(VIEW_ORGS | _crud("orgs", "place")),
+    Role.SAFETY_OFFICER: frozenset(VIEW_ORGS | _crud("orgs", "place", "tenant")),
+    Role.CANTEEN_MANAGER: frozenset(VIEW_ORGS),
+    Role.DOCTOR: frozenset(VIEW_ORGS | VIEW_STUDENTS),
+    Role.GUARD: frozenset({"orgs.view_person"}),
+    Role.HEAD_TEACHER: frozenset(VIEW_ORGS | VIEW_STUDENTS),
+    Role.STAFF: frozenset(
+        {"orgs.view_department", "orgs.view_place", "orgs.view_person", "orgs.view_schoolclass", "orgs.view_semester"}
+    ),
+}
+
+
+def permissions_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[str]:
+    granted: set[str] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)

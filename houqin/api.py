@@ -1,0 +1,21 @@
+"""The public REST API (shared/API.md): django-ninja, OpenAPI 3.1 at /api/openapi.json, docs at /api/docs."""
+
+from ninja import NinjaAPI
+
+from houqin.accounts.api import router as accounts_router
+from houqin.core.api import API_AUTH, install_error_handlers
+from houqin.core.api import router as audit_router
+from houqin.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="Houqin 后勤通 API",
+    version="1",
+    description="学校后勤管理系统 REST API。认证：POST /api/auth/token 取得令牌后使用 `Authorization: Bearer <token>`；"
+    "浏览器会话（含 CSRF）亦可。",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", accounts_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/audit", audit_router)

@@ -1,0 +1,65 @@
+"""Excel exports that open cleanly in Excel and WPS: a bold header row, frozen, sensible widths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+Column = tuple[str, Callable[[Any], Any]]  # (header, value of a row)
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, Decimal | int | float | dt.date) or value is None:
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
+    """Write one sheet: header row from `columns`, one line per row; returns the .xlsx bytes."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    widths = [max(8, len(header) * 2 + 2) for header, _ in columns]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
+    sheet.freeze_panes = "A2"
+    header_cells = []
+    for header, _ in columns:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center")
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_cell_value(value_of(row)) for _, value_of in columns])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, title: str, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse:
+    """An .xlsx download; the Chinese file name survives in every browser (RFC 5987)."""
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    name = f"{filename}-{stamp}.xlsx"
+    response = HttpResponse(workbook_bytes(title, columns, rows), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=export.xlsx; filename*=UTF-8''{quote(name)}"
+    return response

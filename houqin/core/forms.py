@@ -1,0 +1,38 @@
+"""Form helpers: Bootstrap classes on every widget, so templates stay plain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class BootstrapMixin:
+    """Adds form-control / form-select / form-check-input classes to the widgets."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class Form(BootstrapMixin, forms.Form):
+    pass
+
+
+class ModelForm(BootstrapMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,199 @@
+"""Base models and the cross-cutting records every module shares: audit trail, numbering, policies, inbox."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from houqin.accounts.models import User
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SchoolScopedQuerySet(models.QuerySet):
+    """Rows a user may see: their school's, or every school of their district for bureau staff."""
+
+    school_field = "school"
+
+    def visible_to(self, user: User) -> SchoolScopedQuerySet:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser and user.school_id is None and user.district_id is None:
+            return self
+        if user.school_id is not None:
+            return self.filter(**{f"{self.school_field}_id": user.school_id})
+        if user.district_id is not None:
+            return self.filter(**{f"{self.school_field}__district_id": user.district_id})
+        return self.none()
+
+
+class SchoolOwnedModel(TimeStampedModel):
+    """A row that belongs to one school. Every query that reaches a user starts from visible_to(user)."""
+
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PinyinIndexed(models.Model):
+    """Keeps `search_text` (the text plus its full pinyin and initials) so staff can type `zgs` for 资产.
+
+    A derived column maintained on save: it carries no business rule, only a search key.
+    """
+
+    search_text = models.TextField(editable=False, default="", db_index=False)
+
+    search_source_fields: tuple[str, ...] = ("name",)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from houqin.core.search import pinyin_index
+
+        self.search_text = pinyin_index(*(str(getattr(self, f) or "") for f in self.search_source_fields))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+class AuditEventQuerySet(SchoolScopedQuerySet):
+    def visible_to(self, user: User) -> SchoolScopedQuerySet:
+        if user.is_authenticated and user.school_id is None and user.district_id is not None:
+            # Bureau staff also see the district-level events (school is empty there).
+            return self.filter(district_id=user.district_id)
+        return super().visible_to(user)
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(_("Audit events cannot be changed."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("Audit events cannot be deleted."))
+
+
+class AuditEvent(models.Model):
+    """One thing someone did: append-only, never edited, kept at least 180 days (G6)."""
+
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("operator"), max_length=150, blank=True)
+    district = models.ForeignKey("orgs.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("orgs.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=100, blank=True)
+    target_id = models.CharField(_("object ID"), max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    message = models.TextField(_("note"), blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="core_audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("Audit events cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("Audit events cannot be deleted."))
+
+
+class DocumentSequence(models.Model):
+    """The last number issued per school, prefix and year; incremented under a row lock."""
+
+    school = models.ForeignKey("orgs.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "prefix", "year"], name="core_sequence_unique_per_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+class PolicyValue(models.Model):
+    """A rule's number set by a district, or overridden by one school, from a date (ARCHITECTURE rule 7)."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.CASCADE, related_name="policy_values")
+    school = models.ForeignKey("orgs.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("setting"), max_length=80)
+    value = models.JSONField(_("value"))
+    effective_from = models.DateField(_("effective from"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("policy setting")
+        verbose_name_plural = _("policy settings")
+        ordering = ["key", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "school", "key", "effective_from"], name="core_policy_unique_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} ({self.effective_from})"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An inbox message (outbox row): shown in-app now; `delivered_at` is for robot-webhook adapters."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    school = models.ForeignKey("orgs.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("content"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title

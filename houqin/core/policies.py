@@ -1,0 +1,142 @@
+"""Rules whose numbers vary by place (ARCHITECTURE rule 7).
+
+Each key has a national default with its source (shared/domain/china-rules.md); a district may set its own value
+from a date, and a school may override its district. `policy(key, school=..., on=...)` answers for a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Policy:
+    key: str
+    label: Any
+    default: Any
+    source: str
+    minimum: Any = None  # a floor no district may go below (e.g. 留样 125 g is a national floor)
+
+    def parse(self, raw: Any) -> Any:
+        kind = type(self.default)
+        if kind is Decimal:
+            value: Any = Decimal(str(raw))
+        elif kind is bool:
+            value = bool(raw)
+        elif kind is int:
+            value = int(raw)
+        elif kind is float:
+            value = float(raw)
+        else:
+            value = raw
+        return value
+
+
+POLICIES: dict[str, Policy] = {
+    p.key: p
+    for p in [
+        Policy(
+            "assets.fixed_threshold",
+            _("Fixed-asset unit value threshold (yuan)"),
+            Decimal("1000.00"),
+            "财教〔2022〕159号 art. 52; 财政部令第108号 art. 41",
+        ),
+        Policy(
+            "assets.special_equipment_threshold",
+            _("Special-equipment threshold (yuan, legacy 1500 mode)"),
+            Decimal("1000.00"),
+            "财政部令第68号 art. 40 (legacy)",
+        ),
+        Policy("assets.rental_max_years", _("Longest rental term (years)"), 5, "出租出借 rules (local)"),
+        Policy("assets.offbook_days", _("Days to create an asset card after goods are received"), 30, "条例 art. 30"),
+        Policy(
+            "procurement.quote_min_count",
+            _("Quotes needed below the government procurement threshold"),
+            3,
+            "school rule (货比三家)",
+        ),
+        Policy(
+            "procurement.quote_required_above",
+            _("Amount above which three quotes are needed (yuan)"),
+            Decimal("5000.00"),
+            "school rule",
+        ),
+        Policy(
+            "procurement.dispersed_threshold",
+            _("Dispersed procurement threshold, goods (yuan)"),
+            Decimal("1000000.00"),
+            "国办发〔2019〕55号 (central)",
+        ),
+        Policy(
+            "procurement.open_tender_threshold",
+            _("Open tender threshold, goods (yuan)"),
+            Decimal("2000000.00"),
+            "财库〔2019〕 (central)",
+        ),
+        Policy(
+            "canteen.sample_min_grams",
+            _("Minimum food sample weight (g)"),
+            125,
+            "学校食品安全与营养健康管理规定 (2019)",
+            minimum=125,
+        ),
+        Policy(
+            "canteen.sample_retention_hours",
+            _("Food sample retention (hours)"),
+            48,
+            "学校食品安全与营养健康管理规定 (2019)",
+            minimum=48,
+        ),
+        Policy(
+            "safety.evacuation_drills_per_month",
+            _("Evacuation drills per term month"),
+            1,
+            "教育部 中小学幼儿园应急疏散演练指南 (2014)",
+        ),
+        Policy("safety.key_area_patrols_per_day", _("Key-area patrols per day"), 5, "GB/T 29315-2022"),
+        Policy("safety.video_retention_days", _("Video retention (days)"), 90, "GB/T 29315-2022", minimum=30),
+        Policy("visitors.retention_days", _("Visitor record retention (days)"), 180, "PIPL art. 19; local practice"),
+        Policy("health.fever_threshold", _("Fever threshold (°C)"), Decimal("37.3"), "practice"),
+        Policy(
+            "health.cluster_cases_per_day",
+            _("Similar-symptom cases in a class in one day that raise an alert"),
+            3,
+            "学校和托幼机构传染病疫情报告工作规范 (2006)",
+        ),
+        Policy(
+            "health.cluster_cases_3_days",
+            _("Cases in a class over 3 days above which an alert is raised"),
+            5,
+            "学校和托幼机构传染病疫情报告工作规范 (2006)",
+        ),
+        Policy("transport.bus_drills_per_semester", _("School-bus drills per semester"), 1, "校车安全管理条例 art. 12"),
+        Policy(
+            "duties.handover_max_grade",
+            _("Highest grade handed over to a guardian at dismissal"),
+            2,
+            "local regulation",
+        ),
+    ]
+}
+
+
+def policy(key: str, *, school: Any, on: dt.date | None = None) -> Any:
+    """The value in force for `school` on day `on`: the school's override, else its district's, else the default."""
+    from houqin.core.models import PolicyValue
+
+    definition = POLICIES[key]
+    on = on or timezone.localdate()
+    row = (
+        PolicyValue.objects.filter(key=key, district_id=school.district_id, effective_from__lte=on)
+        .filter(Q(school_id=school.pk) | Q(school__isnull=True))
+        .order_by(F("school_id").desc(nulls_last=True), "-effective_from")
+        .first()
+    )
+    return definition.parse(row.value) if row is not None else definition.default

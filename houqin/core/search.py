@@ -1,0 +1,30 @@
+"""Pinyin-aware search keys: '资产管理' -> '资产管理 zichanguanli zcgl'."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from pypinyin import Style, lazy_pinyin
+
+from django.db.models import Q, QuerySet
+
+
+def pinyin_index(*texts: str) -> str:
+    parts: list[str] = []
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        full = "".join(lazy_pinyin(text, errors="ignore"))
+        initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
+        parts.extend([text.lower(), full.lower(), initials.lower()])
+    return " ".join(parts)
+
+
+def search(queryset: QuerySet, q: str, *extra_fields: str) -> QuerySet:
+    """Filter a PinyinIndexed queryset by every word of `q` (name, pinyin, initials, extra fields)."""
+    for word in q.lower().split():
+        conditions = [Q(search_text__contains=word)] + [Q(**{f"{f}__icontains": word}) for f in extra_fields]
+        queryset = queryset.filter(reduce(or_, conditions))
+    return queryset

@@ -1,0 +1,216 @@
+"""Every write to the organisation: audited, permission-checked, in one transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
+from houqin.orgs.choices import PLACE_PARENTS, PlaceKind
+from houqin.orgs.models import Department, District, Person, Place, School, SchoolClass, Semester, Student, Tenant
+
+if TYPE_CHECKING:
+    from houqin.accounts.models import User
+
+PLACE_BAD_PARENT = "A %(kind)s cannot be placed inside a %(parent)s."
+PLACE_TOP_NOT_ALLOWED = "A %(kind)s must be placed inside a building."
+PLACE_CYCLE = "A place cannot be inside itself."
+
+
+#
+# Schools and semesters (district level)
+#
+
+
+@transaction.atomic
+def school_create(*, actor: User, district: District, name: str, **fields: Any) -> School:
+    """Register a school of a district (bureau administrators)."""
+    require_perm(actor, "orgs.add_school")
+    return create_audited(actor=actor, model=School, values={"district": district, "name": name, **fields})
+
+
+@transaction.atomic
+def semester_create(*, actor: User, district: District, name: str, starts_on: Any, ends_on: Any) -> Semester:
+    """Set a semester for every school of the district."""
+    require_perm(actor, "orgs.add_semester")
+    return create_audited(
+        actor=actor,
+        model=Semester,
+        values={"district": district, "name": name, "starts_on": starts_on, "ends_on": ends_on},
+    )
+
+
+#
+# Departments
+#
+
+
+@transaction.atomic
+def department_create(*, actor: User, school: School, name: str, is_active: bool = True) -> Department:
+    require_perm(actor, "orgs.add_department")
+    return create_audited(
+        actor=actor, model=Department, values={"school": school, "name": name.strip(), "is_active": is_active}
+    )
+
+
+@transaction.atomic
+def department_update(*, actor: User, department: Department, **values: Any) -> Department:
+    require_perm(actor, "orgs.change_department")
+    return update_audited(actor=actor, instance=lock(Department, department.pk), values=values)
+
+
+#
+# Places: a tree whose full_name ("教学楼 / 3层 / 301") is kept here
+#
+
+
+def _check_place_parent(kind: str, parent: Place | None) -> None:
+    allowed = PLACE_PARENTS[kind]
+    parent_kind = parent.kind if parent is not None else None
+    if parent_kind in allowed:
+        return
+    if parent is None:
+        raise ValidationError({"parent": _(PLACE_TOP_NOT_ALLOWED) % {"kind": PlaceKind(kind).label}})
+    raise ValidationError(
+        {"parent": _(PLACE_BAD_PARENT) % {"kind": PlaceKind(kind).label, "parent": PlaceKind(parent.kind).label}}
+    )
+
+
+def _place_full_name(name: str, parent: Place | None) -> str:
+    return f"{parent.full_name} / {name}" if parent is not None else name
+
+
+@transaction.atomic
+def place_create(
+    *, actor: User, school: School, name: str, kind: str, parent: Place | None = None, **fields: Any
+) -> Place:
+    """Add a place under its parent (a floor inside a building, a room inside a floor…)."""
+    require_perm(actor, "orgs.add_place")
+    require_same_school(school, parent=parent)
+    if kind not in PLACE_PARENTS:
+        raise ValidationError({"kind": _("Unknown place kind.")})
+    _check_place_parent(kind, parent)
+    name = name.strip()
+    values = {
+        "school": school,
+        "name": name,
+        "kind": kind,
+        "parent": parent,
+        "full_name": _place_full_name(name, parent),
+        **fields,
+    }
+    return create_audited(actor=actor, model=Place, values=values)
+
+
+@transaction.atomic
+def place_update(*, actor: User, place: Place, **values: Any) -> Place:
+    """Rename or move a place; the full names of everything inside it follow."""
+    require_perm(actor, "orgs.change_place")
+    place = lock(Place, place.pk)
+    parent = values.get("parent", place.parent)
+    require_same_school(place.school, parent=parent)
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.pk == place.pk:
+            raise ValidationError({"parent": _(PLACE_CYCLE)})
+        ancestor = ancestor.parent
+    _check_place_parent(values.get("kind", place.kind), parent)
+    values["full_name"] = _place_full_name(values.get("name", place.name).strip(), parent)
+    old_full_name = place.full_name
+    update_audited(actor=actor, instance=place, values=values)
+    if place.full_name != old_full_name:
+        _rename_descendants(place)
+    return place
+
+
+def _rename_descendants(place: Place) -> None:
+    for child in Place.objects.filter(parent=place):
+        child.full_name = _place_full_name(child.name, place)
+        child.save(update_fields=["full_name"])
+        _rename_descendants(child)
+
+
+#
+# People, classes, students, tenants
+#
+
+
+@transaction.atomic
+def person_create(
+    *, actor: User, school: School, name: str, department: Department | None = None, **fields: Any
+) -> Person:
+    """Add a member of staff or a worker."""
+    require_perm(actor, "orgs.add_person")
+    require_same_school(school, department=department)
+    return create_audited(
+        actor=actor, model=Person, values={"school": school, "name": name.strip(), "department": department, **fields}
+    )
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, **values: Any) -> Person:
+    require_perm(actor, "orgs.change_person")
+    person = lock(Person, person.pk)
+    require_same_school(person.school, department=values.get("department"))
+    return update_audited(actor=actor, instance=person, values=values)
+
+
+@transaction.atomic
+def class_create(
+    *, actor: User, school: School, name: str, grade: int, head_teacher: Person | None = None, **fields: Any
+) -> SchoolClass:
+    """Add a class (年级 + 班) with its head teacher."""
+    require_perm(actor, "orgs.add_schoolclass")
+    require_same_school(school, head_teacher=head_teacher, classroom=fields.get("classroom"))
+    return create_audited(
+        actor=actor,
+        model=SchoolClass,
+        values={"school": school, "name": name.strip(), "grade": grade, "head_teacher": head_teacher, **fields},
+    )
+
+
+@transaction.atomic
+def class_update(*, actor: User, school_class: SchoolClass, **values: Any) -> SchoolClass:
+    require_perm(actor, "orgs.change_schoolclass")
+    school_class = lock(SchoolClass, school_class.pk)
+    require_same_school(school_class.school, head_teacher=values.get("head_teacher"), classroom=values.get("classroom"))
+    return update_audited(actor=actor, instance=school_class, values=values)
+
+
+@transaction.atomic
+def student_create(*, actor: User, school: School, name: str, school_class: SchoolClass, **fields: Any) -> Student:
+    """Enrol a pupil with the minimum of personal data."""
+    require_perm(actor, "orgs.add_student")
+    require_same_school(school, school_class=school_class)
+    return create_audited(
+        actor=actor,
+        model=Student,
+        values={"school": school, "name": name.strip(), "school_class": school_class, **fields},
+    )
+
+
+@transaction.atomic
+def student_update(*, actor: User, student: Student, **values: Any) -> Student:
+    require_perm(actor, "orgs.change_student")
+    student = lock(Student, student.pk)
+    require_same_school(student.school, school_class=values.get("school_class"))
+    return update_audited(actor=actor, instance=student, values=values)
+
+
+@transaction.atomic
+def tenant_create(*, actor: User, school: School, name: str, **fields: Any) -> Tenant:
+    """Register a unit renting space on campus."""
+    require_perm(actor, "orgs.add_tenant")
+    require_same_school(school, place=fields.get("place"))
+    return create_audited(actor=actor, model=Tenant, values={"school": school, "name": name.strip(), **fields})
+
+
+@transaction.atomic
+def tenant_update(*, actor: User, tenant: Tenant, **values: Any) -> Tenant:
+    require_perm(actor, "orgs.change_tenant")
+    tenant = lock(Tenant, tenant.pk)
+    require_same_school(tenant.school, place=values.get("place"))
+    return update_audited(actor=actor, instance=tenant, values=values)
