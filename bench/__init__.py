@@ -1,0 +1,1 @@
+"""Houqin benchmarks: `make bench` (or `python -m bench`). Never run as timed tests."""
