@@ -6,7 +6,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test install lint fmt check bench clean-venv
+.PHONY: run test install lint fmt check bench messages clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: install
 fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Regenerates the zh_Hans catalog from the code (needs GNU gettext) and compiles it; both files are committed.
+messages: install
+	cd houqin && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete --add-location file \
+		--ignore 'static/*' --ignore 'tests/*' --ignore '*/tests/*'
+	cd houqin && ../$(BIN)/python ../manage.py compilemessages -l zh_Hans
 
 bench: install
 	$(BIN)/python -m bench

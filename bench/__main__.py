@@ -24,11 +24,21 @@ PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5
 
 
 def run_case(name: str, database_url: str, setup: str) -> dict:
-    env = {**os.environ, "HOUQIN_DATABASE_URL": database_url, "HOUQIN_DEBUG": "0", "HOUQIN_TESTING": "0",
-           "DJANGO_SETTINGS_MODULE": "houqin.settings", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "HOUQIN_DATABASE_URL": database_url,
+        "HOUQIN_DEBUG": "0",
+        "HOUQIN_TESTING": "0",
+        "DJANGO_SETTINGS_MODULE": "houqin.settings",
+        "PYTHONPATH": str(ROOT),
+    }
     out = subprocess.run(
         [sys.executable, "-m", "bench.case", "--setup", setup, "--name", name],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if out.returncode != 0:
         print(out.stdout[-3000:], out.stderr[-5000:], file=sys.stderr)
@@ -45,19 +55,26 @@ def print_report(results: list[dict]) -> None:
         print(f"== {result['name']}: {result['description']}")
         print(header)
         for row in result["rows"]:
-            bare50 = row.get("bare_p50")
+            bare50, bare95 = row.get("bare_p50"), row.get("bare_p95")
             ratio = f"{row['p50'] / bare50:.1f}x" if bare50 else "—"
-            print(f"{row['label']:<34}{row['rows']:>6}{row['queries']:>9}{row['p50']:>9.2f}{row['p95']:>9.2f}"
-                  f"{(f'{bare50:.2f}' if bare50 else '—'):>10}{(f'{row['bare_p95']:.2f}' if bare50 else '—'):>10}"
-                  f"{ratio:>8}")
+            bare50_text = f"{bare50:.2f}" if bare50 else "—"
+            bare95_text = f"{bare95:.2f}" if bare95 else "—"
+            print(
+                f"{row['label']:<34}{row['rows']:>6}{row['queries']:>9}{row['p50']:>9.2f}{row['p95']:>9.2f}"
+                f"{bare50_text:>10}{bare95_text:>10}{ratio:>8}"
+            )
         constant = result.get("constant_queries")
         if constant is not None:
-            print(f"queries per page constant across page sizes: {'yes' if constant else 'NO'} {result['page_queries']}")
+            print(
+                f"queries per page constant across page sizes: {'yes' if constant else 'NO'} {result['page_queries']}"
+            )
         if "gunicorn" in result:
             g = result["gunicorn"]
-            print(f"gunicorn: {g['requests']} requests over loopback, {g['workers']} workers, "
-                  f"worker RSS max {g['max_rss_mb']:.0f} MB (after), p50 {g['p50']:.1f} ms, p95 {g['p95']:.1f} ms "
-                  f"wall per request")
+            print(
+                f"gunicorn: {g['requests']} requests over loopback, {g['workers']} workers, "
+                f"worker RSS max {g['max_rss_mb']:.0f} MB (after), p50 {g['p50']:.1f} ms, p95 {g['p95']:.1f} ms "
+                f"wall per request"
+            )
 
 
 def main() -> None:

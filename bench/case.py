@@ -34,8 +34,9 @@ def prepare_database(setup: str) -> None:
     if db["ENGINE"].endswith("postgresql"):
         import psycopg
 
-        with psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                             dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
     django.setup()
@@ -65,8 +66,9 @@ def load_data(setup: str) -> tuple[Any, Any, str]:
     district = build_district(schools=int(schools), staff_per_school=int(staff))
     load_seconds = time.perf_counter() - started
     school = district.schools.order_by("pk").first()
-    school_user = User.objects.create_user("bench_logistics", "Bench-pass-1", school=school, district=district,
-                                           name="基准后勤")
+    school_user = User.objects.create_user(
+        "bench_logistics", "Bench-pass-1", school=school, district=district, name="基准后勤"
+    )
     UserRole.objects.create(user=school_user, role=Role.LOGISTICS_HEAD)
     bureau_user = User.objects.create_user("bench_bureau", "Bench-pass-1", district=district, name="基准科员")
     UserRole.objects.create(user=bureau_user, role=Role.BUREAU_STAFF)
@@ -124,8 +126,14 @@ def time_bare(sql: str) -> list[float]:
 
 def measure(label: str, client: Any, url: str) -> dict:
     timings, queries, sql, rows = time_request(client, url)
-    row = {"label": label, "url": url, "queries": queries, "rows": rows,
-           "p50": statistics.median(timings), "p95": percentile(timings, 95)}
+    row = {
+        "label": label,
+        "url": url,
+        "queries": queries,
+        "rows": rows,
+        "p50": statistics.median(timings),
+        "p95": percentile(timings, 95),
+    }
     if sql:
         bare = time_bare(sql)
         row.update(bare_p50=statistics.median(bare), bare_p95=percentile(bare, 95))
@@ -169,9 +177,24 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 def gunicorn_run(urls: list[str], cookie: str, requests: int = 600) -> dict:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "houqin.wsgi:application", "-c", str(ROOT / "houqin/gunicorn_conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "houqin.wsgi:application",
+            "-c",
+            str(ROOT / "houqin/gunicorn_conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
@@ -184,15 +207,21 @@ def gunicorn_run(urls: list[str], cookie: str, requests: int = 600) -> dict:
                 time.sleep(0.2)
         timings = []
         for n in range(requests):
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{urls[n % len(urls)]}",
-                                             headers={"Cookie": f"sessionid={cookie}"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{urls[n % len(urls)]}", headers={"Cookie": f"sessionid={cookie}"}
+            )
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
             timings.append((time.perf_counter() - started) * 1000)
         rss = worker_rss_mb(process.pid)
-        return {"requests": requests, "workers": len(rss), "max_rss_mb": max(rss) if rss else 0.0,
-                "p50": statistics.median(timings), "p95": percentile(timings, 95)}
+        return {
+            "requests": requests,
+            "workers": len(rss),
+            "max_rss_mb": max(rss) if rss else 0.0,
+            "p50": statistics.median(timings),
+            "p95": percentile(timings, 95),
+        }
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
@@ -226,8 +255,13 @@ def main() -> None:
         measure("API people (bureau) limit=50", bureau, "/api/orgs/people?limit=50"),
     ]
     page_queries = {limit: time_request(client, f"/api/orgs/people?limit={limit}")[1] for limit in (10, 100)}
-    result = {"name": args.name, "description": description, "rows": rows,
-              "page_queries": page_queries, "constant_queries": len(set(page_queries.values())) == 1}
+    result = {
+        "name": args.name,
+        "description": description,
+        "rows": rows,
+        "page_queries": page_queries,
+        "constant_queries": len(set(page_queries.values())) == 1,
+    }
     result["gunicorn"] = gunicorn_run(["/", "/orgs/people/", "/api/orgs/people?limit=50"], session_cookie(school_user))
     print(json.dumps(result))
 
