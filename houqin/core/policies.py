@@ -25,18 +25,20 @@ class Policy:
     minimum: Any = None  # a floor no district may go below (e.g. 留样 125 g is a national floor)
 
     def parse(self, raw: Any) -> Any:
+        """The typed value of `raw` (as stored or typed); ValueError or ArithmeticError when it is not one."""
         kind = type(self.default)
-        if kind is Decimal:
-            value: Any = Decimal(str(raw))
-        elif kind is bool:
-            value = bool(raw)
-        elif kind is int:
-            value = int(raw)
-        elif kind is float:
-            value = float(raw)
-        else:
-            value = raw
-        return value
+        if kind not in (Decimal, int, float):
+            return raw
+        if raw is None or isinstance(raw, bool):
+            raise ValueError(raw)
+        number = Decimal(str(raw).strip())
+        if not number.is_finite():
+            raise ValueError(raw)
+        if kind is int:
+            if number != number.to_integral_value():
+                raise ValueError(raw)
+            return int(number)
+        return float(number) if kind is float else number
 
 
 POLICIES: dict[str, Policy] = {

@@ -19,6 +19,33 @@ if TYPE_CHECKING:
     from houqin.accounts.models import User
 
 
+NOT_OF_DISTRICT = "The school is not in this district."
+BELOW_FLOOR = "The value may not be below the national floor of %(floor)s."
+
+
+def _check_policy_scope(actor: User, district: Any, school: Any) -> None:
+    """A bureau administrator sets the rules of their own district and of its schools only."""
+    if not actor.has_perm("core.change_policyvalue"):
+        raise PermissionDenied
+    if actor.district_id is not None and actor.district_id != district.pk:
+        raise PermissionDenied
+    if school is not None and school.district_id != district.pk:
+        raise ValidationError({"school": _(NOT_OF_DISTRICT)})
+
+
+def _parse_policy_value(key: str, value: Any) -> Any:
+    if key not in POLICIES:
+        raise ValidationError({"key": _("Unknown setting: %(key)s") % {"key": key}})
+    definition = POLICIES[key]
+    try:
+        parsed = definition.parse(value)
+    except (ValueError, ArithmeticError):
+        raise ValidationError({"value": _("The value is not valid for this setting.")}) from None
+    if definition.minimum is not None and parsed < definition.minimum:
+        raise ValidationError({"value": _(BELOW_FLOOR) % {"floor": definition.minimum}})
+    return parsed
+
+
 @transaction.atomic
 def policy_set(
     *,
@@ -31,26 +58,14 @@ def policy_set(
     source: str = "",
 ) -> PolicyValue:
     """Set a district value, or a school override, of a place-dependent rule from a date."""
-    if not actor.has_perm("core.change_policyvalue"):
-        raise PermissionDenied
-    if key not in POLICIES:
-        raise ValidationError({"key": _("Unknown setting: %(key)s") % {"key": key}})
-    definition = POLICIES[key]
-    try:
-        parsed = definition.parse(value)
-    except (ValueError, ArithmeticError):
-        raise ValidationError({"value": _("The value is not valid for this setting.")}) from None
-    if definition.minimum is not None and parsed < definition.minimum:
-        raise ValidationError(
-            {"value": _("The value may not be below the national floor of %(floor)s.") % {"floor": definition.minimum}}
-        )
-    row, created = PolicyValue.objects.update_or_create(
-        district=district,
-        school=school,
-        key=key,
-        effective_from=effective_from,
+    _check_policy_scope(actor, district, school)
+    parsed = _parse_policy_value(key, value)
+    where = {"district": district, "school": school, "key": key, "effective_from": effective_from}
+    previous = PolicyValue.objects.select_for_update().filter(**where).first()
+    row, _created = PolicyValue.objects.update_or_create(
+        **where,
         defaults={
-            "value": str(parsed) if not isinstance(parsed, bool | int) else parsed,
+            "value": str(parsed) if not isinstance(parsed, int) else parsed,
             "source": source,
             "created_by": actor,
         },
@@ -60,7 +75,7 @@ def policy_set(
         action="core.policy.set",
         target=row,
         school=school,
-        changes={key: [None if created else "", str(parsed)]},
+        changes={key: [str(previous.value) if previous is not None else None, str(parsed)]},
         message=source,
     )
     return row
