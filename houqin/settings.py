@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "houqin.core",
     "houqin.accounts",
     "houqin.orgs",
+    "houqin.stock",
 ]
 
 MIDDLEWARE = [

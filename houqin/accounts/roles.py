@@ -74,6 +74,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def _extend(grants: dict[str, set[str]]) -> None:
+    """Add one module's grants to the roles (each module's block below keeps its permissions together)."""
+    for role, perms in grants.items():
+        ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | frozenset(perms)
+
+
+# Consumables (stock): every school member may ask for supplies; the storekeeper keeps the ledger and issues;
+# the logistics director and principal approve.
+STOCK_REQUEST = {"stock.view_stockitem", "stock.add_requisition", "stock.view_requisition"}
+STOCK_OVERSIGHT = STOCK_REQUEST | {"stock.view_stockmovement", "stock.approve_requisition"}
+STOCK_KEEPING = STOCK_OVERSIGHT | _crud("stock", "stockitem") | {"stock.add_stockmovement", "stock.issue_requisition"}
+_extend(dict.fromkeys(SCHOOL_ROLES, STOCK_REQUEST))
+_extend(
+    {
+        Role.ASSET_KEEPER: STOCK_KEEPING,
+        Role.LOGISTICS_HEAD: STOCK_OVERSIGHT,
+        Role.PRINCIPAL: STOCK_OVERSIGHT,
+        Role.ACCOUNTANT: STOCK_REQUEST | {"stock.view_stockmovement"},
+        Role.BUREAU_STAFF: {"stock.view_stockitem", "stock.view_stockmovement"},
+        Role.BUREAU_ADMIN: {"stock.view_stockitem", "stock.view_stockmovement"},
+    }
+)
+
+
 def permissions_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[str]:
     granted: set[str] = set()
     for role in roles:

@@ -1,0 +1,221 @@
+"""/api/stock: items, receipts, requisitions."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from django.http import HttpRequest
+
+from houqin.core.api import ERRORS, Id, OptionalId, in_scope, require, school_for_write
+from houqin.orgs.models import Department, Person
+from houqin.stock import selectors, services
+from houqin.stock.choices import Amortisation, ItemCategory
+from houqin.stock.models import Requisition, StockItem
+
+router = Router(tags=["stock"])
+
+Quantity = Field(..., gt=0, max_digits=12, decimal_places=2)
+
+
+class ItemIn(Schema):
+    school_id: OptionalId = None
+    name: str = Field(..., min_length=1, max_length=100)
+    unit: str = Field(..., min_length=1, max_length=10)
+    spec: str = Field("", max_length=100)
+    category: ItemCategory = ItemCategory.OTHER
+    amortisation: Amortisation = Amortisation.ONE_OFF
+    min_quantity: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+
+
+class ItemOut(Schema):
+    id: int
+    school_id: int
+    name: str
+    spec: str
+    unit: str
+    category: str
+    min_quantity: Decimal
+    balance: Decimal
+    average_cost: Decimal
+    is_low: bool
+    is_active: bool
+
+
+class ItemFilter(Schema):
+    q: str | None = Field(None, max_length=100)
+    category: ItemCategory | None = None
+    low: bool = False
+
+
+@router.get("/items", response={200: list[ItemOut], **ERRORS})
+@paginate
+def item_list(request: HttpRequest, filters: Query[ItemFilter]):
+    require(request, "stock.view_stockitem")
+    return selectors.item_list(user=request.user, q=filters.q, low_only=filters.low, category=filters.category)
+
+
+@router.post("/items", response={201: ItemOut, **ERRORS})
+def item_create(request: HttpRequest, payload: ItemIn):
+    require(request, "stock.add_stockitem")
+    school = school_for_write(request, payload.school_id)
+    item = services.item_create(
+        actor=request.user,
+        school=school,
+        name=payload.name,
+        unit=payload.unit,
+        spec=payload.spec,
+        category=payload.category,
+        amortisation=payload.amortisation,
+        min_quantity=payload.min_quantity or Decimal("0"),
+    )
+    return 201, item
+
+
+@router.get("/items/{item_id}", response={200: ItemOut, **ERRORS})
+def item_get(request: HttpRequest, item_id: Id):
+    require(request, "stock.view_stockitem")
+    return in_scope(StockItem.objects, request, item_id)
+
+
+class ReceiptIn(Schema):
+    item_id: Id
+    quantity: Decimal = Quantity
+    unit_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=4)
+    supplier_id: OptionalId = Field(None, description="reserved for the procurement module's suppliers")
+    supplier_name: str = Field("", max_length=100)
+
+
+class MovementOut(Schema):
+    id: int
+    item_id: int
+    kind: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    balance_after: Decimal
+    occurred_at: dt.datetime
+    reason: str
+
+
+@router.post("/receipts", response={201: MovementOut, **ERRORS})
+def receipt_create(request: HttpRequest, payload: ReceiptIn):
+    require(request, "stock.add_stockmovement")
+    item = in_scope(StockItem.objects, request, payload.item_id)
+    movement = services.stock_receive(
+        actor=request.user,
+        item=item,
+        quantity=payload.quantity,
+        unit_price=payload.unit_price,
+        supplier_name=payload.supplier_name,
+    )
+    return 201, movement
+
+
+class LineIn(Schema):
+    item_id: Id
+    quantity: Decimal = Quantity
+
+
+class RequisitionIn(Schema):
+    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    purpose: str = Field(..., min_length=1, max_length=200)
+    receiver_id: OptionalId = None
+    department_id: OptionalId = None
+
+
+class LineOut(Schema):
+    id: int
+    item_id: int
+    item_name: str = Field(..., alias="item.name")
+    quantity: Decimal
+
+
+class RequisitionOut(Schema):
+    id: int
+    school_id: int
+    number: str
+    status: str
+    purpose: str
+    requested_by_id: int
+    receiver_id: int | None
+    department_id: int | None
+    lines: list[LineOut]
+    approved_at: dt.datetime | None
+    issued_at: dt.datetime | None
+    received_at: dt.datetime | None
+
+
+def _requisition(request: HttpRequest, requisition_id: int) -> Requisition:
+    return in_scope(Requisition.objects.prefetch_related("lines__item"), request, requisition_id)
+
+
+@router.post("/requisitions", response={201: RequisitionOut, **ERRORS})
+def requisition_create(request: HttpRequest, payload: RequisitionIn):
+    require(request, "stock.add_requisition")
+    lines = [(in_scope(StockItem.objects, request, line.item_id), line.quantity) for line in payload.lines]
+    receiver = in_scope(Person.objects, request, payload.receiver_id) if payload.receiver_id else None
+    department = in_scope(Department.objects, request, payload.department_id) if payload.department_id else None
+    requisition = services.requisition_create(
+        actor=request.user, lines=lines, purpose=payload.purpose, receiver=receiver, department=department
+    )
+    return 201, _requisition(request, requisition.pk)
+
+
+class RequisitionFilter(Schema):
+    status: str | None = Field(None, max_length=20)
+    mine: bool = False
+
+
+@router.get("/requisitions", response={200: list[RequisitionOut], **ERRORS})
+@paginate
+def requisition_list(request: HttpRequest, filters: Query[RequisitionFilter]):
+    require(request, "stock.view_requisition")
+    return selectors.requisition_list(user=request.user, mine=filters.mine, status=filters.status).prefetch_related(
+        "lines__item"
+    )
+
+
+@router.get("/requisitions/{requisition_id}", response={200: RequisitionOut, **ERRORS})
+def requisition_get(request: HttpRequest, requisition_id: Id):
+    require(request, "stock.view_requisition")
+    return _requisition(request, requisition_id)
+
+
+class CommentIn(Schema):
+    comment: str = Field("", max_length=200)
+
+
+@router.post("/requisitions/{requisition_id}/approve", response={200: RequisitionOut, **ERRORS})
+def requisition_approve(request: HttpRequest, requisition_id: Id, payload: CommentIn | None = None):
+    require(request, "stock.approve_requisition")
+    services.requisition_approve(
+        actor=request.user,
+        requisition=_requisition(request, requisition_id),
+        comment=payload.comment if payload else "",
+    )
+    return _requisition(request, requisition_id)
+
+
+@router.post("/requisitions/{requisition_id}/reject", response={200: RequisitionOut, **ERRORS})
+def requisition_reject(request: HttpRequest, requisition_id: Id, payload: CommentIn):
+    require(request, "stock.approve_requisition")
+    services.requisition_reject(
+        actor=request.user, requisition=_requisition(request, requisition_id), comment=payload.comment
+    )
+    return _requisition(request, requisition_id)
+
+
+@router.post("/requisitions/{requisition_id}/issue", response={200: RequisitionOut, **ERRORS})
+def requisition_issue(request: HttpRequest, requisition_id: Id):
+    require(request, "stock.issue_requisition")
+    services.requisition_issue(actor=request.user, requisition=_requisition(request, requisition_id))
+    return _requisition(request, requisition_id)
+
+
+@router.post("/requisitions/{requisition_id}/receive", response={200: RequisitionOut, **ERRORS})
+def requisition_receive(request: HttpRequest, requisition_id: Id):
+    require(request, "stock.view_requisition")
+    services.requisition_confirm_received(actor=request.user, requisition=_requisition(request, requisition_id))
+    return _requisition(request, requisition_id)
