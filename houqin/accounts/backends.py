@@ -10,6 +10,17 @@ from houqin.accounts.roles import permissions_for
 
 
 class RoleBackend(ModelBackend):
+    def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any):
+        """Every password check (the admin site's login too) goes through the lockout of login_check."""
+        from houqin.accounts.services import LoginFailed, LoginLocked, login_check
+
+        if username is None or password is None:
+            return None
+        try:
+            return login_check(username=username, password=password, channel="admin")
+        except (LoginFailed, LoginLocked):
+            return None
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

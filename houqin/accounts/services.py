@@ -26,6 +26,10 @@ ROLE_NOT_FOR_SCHOOL = "The role %(role)s is for bureau staff only."
 ROLE_NOT_FOR_BUREAU = "The role %(role)s is for school staff only."
 CANNOT_GRANT_ROLE = "You cannot grant the role %(role)s."
 CANNOT_DISABLE_SELF = "You cannot disable your own account."
+NO_SCHOOL_OR_DISTRICT = "A user must belong to a school or a district."
+
+# What user_update may change; roles have their own argument, passwords their own service.
+USER_EDITABLE_FIELDS = frozenset({"name", "person", "is_active"})
 
 
 class LoginLocked(Exception):
@@ -48,42 +52,70 @@ class LoginFailed(Exception):
 #
 
 
-@transaction.atomic
 def login_check(*, username: str, password: str, channel: str = "web") -> User:
-    """Check credentials; count failures in a row and lock the account after the configured number (G7)."""
+    """Check credentials; count failures in a row and lock the account after the configured number (G7).
+
+    Raises LoginFailed or LoginLocked. The failure count is committed before raising: an exception inside the
+    transaction would roll the count back and the lock would never happen.
+    """
+    outcome = _login_attempt(username=username, password=password, channel=channel)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic
+def _login_attempt(*, username: str, password: str, channel: str) -> User | LoginFailed | LoginLocked:
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
         User().set_password(password)  # same work as a real check, so timing does not reveal usernames
-        raise LoginFailed
+        return LoginFailed()
     if user.is_locked:
-        raise LoginLocked(user.locked_until)  # type: ignore[arg-type]
+        return LoginLocked(user.locked_until)  # type: ignore[arg-type]
     if not user.check_password(password):
-        user.failed_login_count += 1
-        fields = ["failed_login_count"]
-        if user.failed_login_count >= settings.HOUQIN_LOGIN_MAX_FAILURES:
-            user.locked_until = timezone.now() + dt.timedelta(minutes=settings.HOUQIN_LOGIN_LOCK_MINUTES)
-            user.failed_login_count = 0
-            fields.append("locked_until")
-            audit.record(actor=user, action="accounts.user.locked", target=user, message=channel)
-        user.save(update_fields=fields)
-        if "locked_until" in fields:
-            raise LoginLocked(user.locked_until)  # type: ignore[arg-type]
-        raise LoginFailed
+        return _count_failure(user, channel)
     if not user.is_active:
-        raise LoginFailed
-    if user.failed_login_count or user.locked_until:
-        user.failed_login_count = 0
-        user.locked_until = None
-        user.save(update_fields=["failed_login_count", "locked_until"])
+        return LoginFailed()
+    user.failed_login_count = 0
+    user.locked_until = None
     user.last_login = timezone.now()
-    user.save(update_fields=["last_login"])
+    user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
     audit.record(actor=user, action="accounts.user.logged_in", target=user, message=channel)
     return user
+
+
+def _count_failure(user: User, channel: str) -> LoginFailed | LoginLocked:
+    user.failed_login_count += 1
+    if user.failed_login_count < settings.HOUQIN_LOGIN_MAX_FAILURES:
+        user.save(update_fields=["failed_login_count"])
+        return LoginFailed()
+    user.failed_login_count = 0
+    user.locked_until = timezone.now() + dt.timedelta(minutes=settings.HOUQIN_LOGIN_LOCK_MINUTES)
+    user.save(update_fields=["failed_login_count", "locked_until"])
+    audit.record(actor=user, action="accounts.user.locked", target=user, message=channel)
+    return LoginLocked(user.locked_until)
 
 
 #
 # Users and roles
 #
+
+
+def _require_scope(actor: User, *, school: Any, district: Any) -> None:
+    """User administrators manage their own school; bureau administrators their district and its schools."""
+    if actor.is_superuser and actor.district_id is None:
+        return
+    if school is not None:
+        allowed = school.pk == actor.school_id or (actor.school_id is None and school.district_id == actor.district_id)
+    else:
+        allowed = actor.school_id is None and district is not None and district.pk == actor.district_id
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require_manages(actor: User, user: User) -> None:
+    if not User.objects.visible_to(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied
 
 
 def _check_roles(actor: User, roles: Iterable[str], *, for_school: bool) -> list[str]:
@@ -117,9 +149,11 @@ def user_create(
     require_perm(actor, "accounts.add_user")
     if school is not None:
         district = school.district
-        require_same_school(school, person=person)
     if district is None:
-        raise ValidationError({"school": _("A user must belong to a school or a district.")})
+        raise ValidationError({"school": _(NO_SCHOOL_OR_DISTRICT)})
+    _require_scope(actor, school=school, district=district)
+    if school is not None:
+        require_same_school(school, person=person)
     roles = _check_roles(actor, roles, for_school=school is not None)
     user = User(username=username.strip(), name=name.strip(), school=school, district=district, person=person)
     user.full_clean(exclude=["password"])
@@ -141,7 +175,11 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor: User, user: User, roles: Iterable[str] | None = None, **values: Any) -> User:
     """Change a user's name, person link, active flag or roles."""
+    unknown = set(values) - USER_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"user_update cannot change {sorted(unknown)}")
     require_perm(actor, "accounts.change_user")
+    _require_manages(actor, user)
     user = lock(User, user.pk)
     if values.get("is_active") is False and user.pk == actor.pk:
         raise ValidationError({"is_active": _(CANNOT_DISABLE_SELF)})
@@ -168,6 +206,7 @@ def user_set_password(*, actor: User, user: User, password: str) -> User:
     """Set a new password (one's own, or another's by a user administrator); it must meet the rules."""
     if actor.pk != user.pk:
         require_perm(actor, "accounts.change_user")
+        _require_manages(actor, user)
     user = lock(User, user.pk)
     password_validation.validate_password(password, user)
     user.set_password(password)
@@ -210,8 +249,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke a token at once (its owner, or a user administrator of the same school)."""
     if token.user_id != actor.pk:
         require_perm(actor, "accounts.change_user")
-        if not User.objects.visible_to(actor).filter(pk=token.user_id).exists():
-            raise PermissionDenied
+        _require_manages(actor, token.user)
     token = lock(ApiToken, token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
