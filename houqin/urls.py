@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("houqin.accounts.urls")),
     path("orgs/", include("houqin.orgs.urls")),
+    path("stock/", include("houqin.stock.urls")),
     path("", include("houqin.core.urls")),
 ]
 

@@ -37,12 +37,13 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -
     """Write one sheet: header row from `columns`, one line per row; returns the .xlsx bytes."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    widths = [max(8, len(header) * 2 + 2) for header, _ in columns]
+    headers = [str(header) for header, _ in columns]
+    widths = [max(8, len(header) * 2 + 2) for header in headers]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
     sheet.freeze_panes = "A2"
     header_cells = []
-    for header, _ in columns:
+    for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

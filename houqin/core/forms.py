@@ -31,7 +31,12 @@ class BootstrapMixin:
 
 
 class Form(BootstrapMixin, forms.Form):
-    pass
+    """A plain form that also accepts the `user` and `instance` ServiceFormView passes to every form."""
+
+    def __init__(self, *args: Any, user: Any = None, instance: Any = None, **kwargs: Any):
+        self.user = user
+        self.instance = instance
+        super().__init__(*args, **kwargs)
 
 
 class ModelForm(BootstrapMixin, forms.ModelForm):

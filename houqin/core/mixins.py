@@ -156,6 +156,11 @@ class ActionView(ScopedMixin, View):
     http_method_names = ["post"]
     success_message: Any = _("Done.")
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)  # 405 before any permission check
+        return super().dispatch(request, *args, **kwargs)
+
     def perform(self, obj: Any) -> Any:
         raise NotImplementedError
 
