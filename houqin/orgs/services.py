@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 PLACE_BAD_PARENT = "A %(kind)s cannot be placed inside a %(parent)s."
 PLACE_TOP_NOT_ALLOWED = "A %(kind)s must be placed inside a building."
 PLACE_CYCLE = "A place cannot be inside itself."
+PLACE_NAME_TAKEN = "A place with this name already exists here."
+PLACE_KIND_ORPHANS_CHILDREN = "A %(kind)s cannot hold the places now inside this one."
+OTHER_DISTRICT = "You can only manage your own district."
+
+
+def _require_own_district(actor: User, district: District) -> None:
+    """Bureau staff act for their own district only (a superuser without a district acts for all)."""
+    if actor.district_id is not None and actor.district_id != district.pk:
+        raise PermissionDenied(_(OTHER_DISTRICT))
 
 
 #
@@ -29,6 +38,7 @@ PLACE_CYCLE = "A place cannot be inside itself."
 def school_create(*, actor: User, district: District, name: str, **fields: Any) -> School:
     """Register a school of a district (bureau administrators)."""
     require_perm(actor, "orgs.add_school")
+    _require_own_district(actor, district)
     return create_audited(actor=actor, model=School, values={"district": district, "name": name, **fields})
 
 
@@ -36,6 +46,7 @@ def school_create(*, actor: User, district: District, name: str, **fields: Any) 
 def semester_create(*, actor: User, district: District, name: str, starts_on: Any, ends_on: Any) -> Semester:
     """Set a semester for every school of the district."""
     require_perm(actor, "orgs.add_semester")
+    _require_own_district(actor, district)
     return create_audited(
         actor=actor,
         model=Semester,
@@ -68,6 +79,8 @@ def department_update(*, actor: User, department: Department, **values: Any) -> 
 
 
 def _check_place_parent(kind: str, parent: Place | None) -> None:
+    if kind not in PLACE_PARENTS:
+        raise ValidationError({"kind": _("Unknown place kind.")})
     allowed = PLACE_PARENTS[kind]
     parent_kind = parent.kind if parent is not None else None
     if parent_kind in allowed:
@@ -77,6 +90,26 @@ def _check_place_parent(kind: str, parent: Place | None) -> None:
     raise ValidationError(
         {"parent": _(PLACE_BAD_PARENT) % {"kind": PlaceKind(kind).label, "parent": PlaceKind(parent.kind).label}}
     )
+
+
+def _check_no_cycle(place: Place, parent: Place | None) -> None:
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.pk == place.pk:
+            raise ValidationError({"parent": _(PLACE_CYCLE)})
+        ancestor = ancestor.parent
+
+
+def _check_children_fit(place: Place, kind: str) -> None:
+    """Changing a place's kind must leave what is inside it valid (floors stay inside a building)."""
+    if any(kind not in PLACE_PARENTS[child_kind] for child_kind in place.children.values_list("kind", flat=True)):
+        raise ValidationError({"kind": _(PLACE_KIND_ORPHANS_CHILDREN) % {"kind": PlaceKind(kind).label}})
+
+
+def _check_top_level_name_free(school: School, name: str, parent: Place | None, exclude_pk: Any = None) -> None:
+    # The unique constraint on (school, parent, name) treats NULL parents as distinct, so check the top level here.
+    if parent is None and Place.objects.filter(school=school, parent=None, name=name).exclude(pk=exclude_pk).exists():
+        raise ValidationError(_(PLACE_NAME_TAKEN))
 
 
 def _place_full_name(name: str, parent: Place | None) -> str:
@@ -90,10 +123,9 @@ def place_create(
     """Add a place under its parent (a floor inside a building, a room inside a floor…)."""
     require_perm(actor, "orgs.add_place")
     require_same_school(school, parent=parent)
-    if kind not in PLACE_PARENTS:
-        raise ValidationError({"kind": _("Unknown place kind.")})
     _check_place_parent(kind, parent)
     name = name.strip()
+    _check_top_level_name_free(school, name, parent)
     values = {
         "school": school,
         "name": name,
@@ -112,13 +144,14 @@ def place_update(*, actor: User, place: Place, **values: Any) -> Place:
     place = lock(Place, place.pk)
     parent = values.get("parent", place.parent)
     require_same_school(place.school, parent=parent)
-    ancestor = parent
-    while ancestor is not None:
-        if ancestor.pk == place.pk:
-            raise ValidationError({"parent": _(PLACE_CYCLE)})
-        ancestor = ancestor.parent
-    _check_place_parent(values.get("kind", place.kind), parent)
-    values["full_name"] = _place_full_name(values.get("name", place.name).strip(), parent)
+    _check_no_cycle(place, parent)
+    kind = values.get("kind", place.kind)
+    _check_place_parent(kind, parent)
+    if kind != place.kind:
+        _check_children_fit(place, kind)
+    name = values["name"] = values.get("name", place.name).strip()
+    _check_top_level_name_free(place.school, name, parent, exclude_pk=place.pk)
+    values["full_name"] = _place_full_name(name, parent)
     old_full_name = place.full_name
     update_audited(actor=actor, instance=place, values=values)
     if place.full_name != old_full_name:
