@@ -1,0 +1,555 @@
+"""Organisation pages: lists, detail with history, create and edit forms, Excel imports. Thin: services do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from houqin.core.exporting import Column
+from houqin.core.importing import ImportView
+from houqin.core.mixins import ScopedDetailView, ScopedListView, ServiceFormView
+from houqin.core.sensitive import mask_phone
+from houqin.orgs import filters, forms, importing, services
+from houqin.orgs.models import Department, Person, Place, SchoolClass, Semester, Student, Tenant
+
+
+def col(model: type[models.Model], name: str, value: Callable[[Any], Any] | None = None) -> Column:
+    """A table/export column headed by the field's verbose name; choices show their label."""
+    field = model._meta.get_field(name)
+    if value is None:
+        value = (lambda o: getattr(o, f"get_{name}_display")()) if field.choices else attrgetter(name)
+    return (field.verbose_name, value)  # type: ignore[union-attr]
+
+
+#
+# Base views of every organisation entity
+#
+
+
+class OrgListView(ScopedListView):
+    """A table of `columns` (also the Excel export, so masked values stay masked), linked to the detail pages."""
+
+    template_name = "orgs/list.html"
+    columns: Sequence[Column] = ()
+    related: Sequence[str] = ()
+    url_prefix = ""
+    links = True
+    searchable = True
+    importable = False
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        # Meta.ordering is dropped from aggregating queries; pagination needs a stable order.
+        return self.annotate(queryset).order_by(*self.model._meta.ordering, "pk")
+
+    def annotate(self, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset
+
+    def table_columns(self) -> list[Column]:
+        columns = [(str(capfirst(header)), value) for header, value in self.columns]
+        if self.request.user.school_id is None and "school" in self.related:
+            columns.append((str(_("School")), attrgetter("school")))
+        return columns
+
+    @property
+    def export_columns(self) -> list[Column]:  # type: ignore[override]
+        return self.table_columns()
+
+    def url_if_allowed(self, verb: str, name: str) -> str:
+        if not self.url_prefix or not self.request.user.has_perm(f"orgs.{verb}_{self.model._meta.model_name}"):
+            return ""
+        return reverse(f"orgs:{self.url_prefix}_{name}")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        columns = self.table_columns()
+        context.update(
+            title=capfirst(self.model._meta.verbose_name_plural),
+            headers=[header for header, _value in columns],
+            rows=[(obj, [value(obj) for _header, value in columns]) for obj in context["object_list"]],
+            links=self.links,
+            searchable=self.searchable,
+            add_url=self.url_if_allowed("add", "create"),
+            import_url=self.url_if_allowed("add", "import") if self.importable else "",
+        )
+        return context
+
+
+class OrgDetailView(ScopedDetailView):
+    """The record as label/value pairs, related tables, the edit link and the history.
+
+    `masked_fields` maps a phone field to the permission needed to see it in full; others see it masked, in the
+    record and in the history.
+    """
+
+    template_name = "orgs/detail.html"
+    fields: Sequence[str] = ()
+    masked_fields: dict[str, str] = {}
+    url_prefix = ""
+
+    def hidden_fields(self) -> set[str]:
+        return {name for name, perm in self.masked_fields.items() if not self.request.user.has_perm(perm)}
+
+    def field_rows(self, obj: Any) -> list[dict[str, Any]]:
+        hidden = self.hidden_fields()
+        rows = []
+        for name in self.fields:
+            label, value = col(self.model, name)
+            shown = mask_phone(value(obj)) if name in hidden else value(obj)
+            url = shown.get_absolute_url() if isinstance(shown, models.Model) else ""
+            rows.append({"label": label, "value": shown, "url": url})
+        return rows
+
+    def masked_history(self, events: Any) -> list[Any]:
+        hidden = self.hidden_fields()
+        events = list(events)
+        for event in events:  # shown, never saved
+            for name in hidden & set(event.changes):
+                event.changes[name] = [mask_phone(v) if isinstance(v, str) else v for v in event.changes[name]]
+        return events
+
+    def tables(self, obj: Any) -> list[dict[str, Any]]:
+        return []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        perm = f"orgs.change_{self.model._meta.model_name}"
+        context.update(
+            title=str(self.object),
+            list_title=self.model._meta.verbose_name_plural,
+            field_rows=self.field_rows(self.object),
+            tables=self.tables(self.object),
+            history=self.masked_history(context["history"]),
+            edit_url=reverse(f"orgs:{self.url_prefix}_update", args=[self.object.pk])
+            if self.request.user.has_perm(perm)
+            else "",
+            list_url=reverse(f"orgs:{self.url_prefix}_list"),
+        )
+        return context
+
+
+def related_table(title: Any, columns: Sequence[Column], rows: Any) -> dict[str, Any]:
+    return {
+        "title": title,
+        "headers": [header for header, _value in columns],
+        "rows": [(obj, [value(obj) for _header, value in columns]) for obj in rows],
+    }
+
+
+class OrgFormMixin:
+    """Title and cancel link of the create and edit pages."""
+
+    template_name = "orgs/form.html"
+    url_prefix = ""
+    model: type[models.Model]
+    object: Any
+    request: Any
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        name = self.model._meta.verbose_name
+        if self.object is None:
+            context["title"] = _("New %(model)s") % {"model": name}
+            context["cancel_url"] = reverse(f"orgs:{self.url_prefix}_list")
+        else:
+            context["title"] = _("Edit %(model)s: %(name)s") % {"model": name, "name": self.object}
+            context["cancel_url"] = self.object.get_absolute_url()
+        return context
+
+
+class OrgCreateView(OrgFormMixin, ServiceFormView):
+    """Create in the user's own school with `service(actor=, school=, **cleaned_data)`."""
+
+    service: Any
+
+    def perform(self, form: Any) -> Any:
+        school = self.request.user.school
+        if school is None:
+            raise PermissionDenied
+        return self.service(actor=self.request.user, school=school, **form.cleaned_data)
+
+
+class OrgUpdateView(OrgFormMixin, ServiceFormView):
+    """Edit with `service(actor=, <object_kwarg>=object, **cleaned_data)`."""
+
+    service: Any
+    object_kwarg = ""
+
+    def perform(self, form: Any) -> Any:
+        return self.service(actor=self.request.user, **{self.object_kwarg: self.object}, **form.cleaned_data)
+
+
+class OrgImportView(ImportView):
+    template_name = "orgs/import.html"
+
+
+#
+# Departments
+#
+
+
+class DepartmentListView(OrgListView):
+    model = Department
+    permission_required = "orgs.view_department"
+    filterset_class = filters.DepartmentFilter
+    related = ("school",)
+    url_prefix = "department"
+    columns = (
+        col(Department, "name"),
+        (gettext_lazy("People"), attrgetter("people_count")),
+        col(Department, "is_active"),
+    )
+
+    def annotate(self, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+
+
+PEOPLE_COLUMNS = (
+    col(Person, "name"),
+    col(Person, "job_title"),
+    col(Person, "phone", attrgetter("phone_masked")),
+)
+
+
+class DepartmentDetailView(OrgDetailView):
+    model = Department
+    permission_required = "orgs.view_department"
+    url_prefix = "department"
+    fields = ("name", "is_active")
+
+    def tables(self, obj: Department) -> list[dict[str, Any]]:
+        people = obj.people.filter(is_active=True)
+        return [related_table(Person._meta.verbose_name_plural, PEOPLE_COLUMNS, people)]
+
+
+class DepartmentCreateView(OrgCreateView):
+    model = Department
+    permission_required = "orgs.add_department"
+    form_class = forms.DepartmentForm
+    url_prefix = "department"
+    service = staticmethod(services.department_create)
+
+
+class DepartmentUpdateView(OrgUpdateView):
+    model = Department
+    permission_required = "orgs.change_department"
+    form_class = forms.DepartmentForm
+    url_prefix = "department"
+    service = staticmethod(services.department_update)
+    object_kwarg = "department"
+
+
+#
+# Places
+#
+
+
+PLACE_COLUMNS = (
+    col(Place, "full_name"),
+    col(Place, "kind"),
+    col(Place, "use"),
+    col(Place, "code"),
+    col(Place, "is_active"),
+)
+
+
+class PlaceListView(OrgListView):
+    importable = True
+    model = Place
+    permission_required = "orgs.view_place"
+    filterset_class = filters.PlaceFilter
+    related = ("school",)
+    url_prefix = "place"
+    columns = PLACE_COLUMNS
+
+
+class PlaceDetailView(OrgDetailView):
+    model = Place
+    permission_required = "orgs.view_place"
+    url_prefix = "place"
+    fields = ("name", "full_name", "parent", "kind", "use", "code", "is_active")
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("parent")
+
+    def tables(self, obj: Place) -> list[dict[str, Any]]:
+        return [related_table(_("Inside this place"), PLACE_COLUMNS, obj.children.all())]
+
+
+class PlaceCreateView(OrgCreateView):
+    model = Place
+    permission_required = "orgs.add_place"
+    form_class = forms.PlaceForm
+    url_prefix = "place"
+    service = staticmethod(services.place_create)
+
+    def get_initial(self) -> dict[str, Any]:
+        # "Add a room here" on a floor's page links with ?parent=<id>.
+        return {**super().get_initial(), "parent": self.request.GET.get("parent")}
+
+
+class PlaceUpdateView(OrgUpdateView):
+    model = Place
+    permission_required = "orgs.change_place"
+    form_class = forms.PlaceForm
+    url_prefix = "place"
+    service = staticmethod(services.place_update)
+    object_kwarg = "place"
+
+
+class PlaceImportView(OrgImportView):
+    model = Place
+    permission_required = "orgs.add_place"
+    spec = importing.PLACE_IMPORT
+    success_url_name = "orgs:place_list"
+
+
+#
+# People (staff and workers)
+#
+
+
+class PersonListView(OrgListView):
+    importable = True
+    model = Person
+    permission_required = "orgs.view_person"
+    filterset_class = filters.PersonFilter
+    related = ("department", "school")
+    url_prefix = "person"
+    columns = (
+        col(Person, "name"),
+        col(Person, "department"),
+        col(Person, "kind"),
+        col(Person, "job_title"),
+        col(Person, "phone", attrgetter("phone_masked")),
+        col(Person, "is_active"),
+    )
+
+
+class PersonDetailView(OrgDetailView):
+    model = Person
+    permission_required = "orgs.view_person"
+    url_prefix = "person"
+    fields = ("name", "department", "kind", "sex", "job_title", "phone", "staff_no", "is_active", "left_on")
+    masked_fields = {"phone": "orgs.change_person"}
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("department")
+
+    def tables(self, obj: Person) -> list[dict[str, Any]]:
+        classes = obj.classes.filter(is_active=True)
+        return [related_table(_("Head teacher of"), CLASS_COLUMNS[:2], classes)] if classes else []
+
+
+class PersonCreateView(OrgCreateView):
+    model = Person
+    permission_required = "orgs.add_person"
+    form_class = forms.PersonForm
+    url_prefix = "person"
+    service = staticmethod(services.person_create)
+
+
+class PersonUpdateView(OrgUpdateView):
+    model = Person
+    permission_required = "orgs.change_person"
+    form_class = forms.PersonForm
+    url_prefix = "person"
+    service = staticmethod(services.person_update)
+    object_kwarg = "person"
+
+
+class PersonImportView(OrgImportView):
+    model = Person
+    permission_required = "orgs.add_person"
+    spec = importing.PERSON_IMPORT
+    success_url_name = "orgs:person_list"
+
+
+#
+# Classes and students
+#
+
+
+CLASS_COLUMNS = (
+    col(SchoolClass, "name"),
+    col(SchoolClass, "grade"),
+    col(SchoolClass, "head_teacher"),
+    col(SchoolClass, "classroom"),
+    (gettext_lazy("Students"), attrgetter("student_count")),
+    col(SchoolClass, "is_active"),
+)
+
+
+class SchoolClassListView(OrgListView):
+    importable = True
+    model = SchoolClass
+    permission_required = "orgs.view_schoolclass"
+    filterset_class = filters.SchoolClassFilter
+    related = ("head_teacher", "classroom", "school")
+    url_prefix = "class"
+    columns = CLASS_COLUMNS
+
+    def annotate(self, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.annotate(student_count=Count("students", filter=Q(students__is_active=True)))
+
+
+STUDENT_COLUMNS = (
+    col(Student, "name"),
+    col(Student, "school_class"),
+    col(Student, "sex"),
+    col(Student, "student_no"),
+    col(Student, "guardian_phone", attrgetter("guardian_phone_masked")),
+    col(Student, "is_active"),
+)
+
+
+class SchoolClassDetailView(OrgDetailView):
+    model = SchoolClass
+    permission_required = "orgs.view_schoolclass"
+    url_prefix = "class"
+    fields = ("name", "grade", "number", "head_teacher", "classroom", "is_active")
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("head_teacher", "classroom")
+
+    def tables(self, obj: SchoolClass) -> list[dict[str, Any]]:
+        if not self.request.user.has_perm("orgs.view_student"):
+            return []
+        students = obj.students.filter(is_active=True).select_related("school_class")
+        return [related_table(Student._meta.verbose_name_plural, STUDENT_COLUMNS[:5], students)]
+
+
+class SchoolClassCreateView(OrgCreateView):
+    model = SchoolClass
+    permission_required = "orgs.add_schoolclass"
+    form_class = forms.SchoolClassForm
+    url_prefix = "class"
+    service = staticmethod(services.class_create)
+
+
+class SchoolClassUpdateView(OrgUpdateView):
+    model = SchoolClass
+    permission_required = "orgs.change_schoolclass"
+    form_class = forms.SchoolClassForm
+    url_prefix = "class"
+    service = staticmethod(services.class_update)
+    object_kwarg = "school_class"
+
+
+class SchoolClassImportView(OrgImportView):
+    model = SchoolClass
+    permission_required = "orgs.add_schoolclass"
+    spec = importing.CLASS_IMPORT
+    success_url_name = "orgs:class_list"
+
+
+class StudentListView(OrgListView):
+    importable = True
+    model = Student
+    permission_required = "orgs.view_student"
+    filterset_class = filters.StudentFilter
+    related = ("school_class", "school")
+    url_prefix = "student"
+    columns = STUDENT_COLUMNS
+
+
+class StudentDetailView(OrgDetailView):
+    model = Student
+    permission_required = "orgs.view_student"
+    url_prefix = "student"
+    fields = ("name", "school_class", "sex", "student_no", "guardian_phone", "is_active")
+    masked_fields = {"guardian_phone": "orgs.change_student"}
+
+
+class StudentCreateView(OrgCreateView):
+    model = Student
+    permission_required = "orgs.add_student"
+    form_class = forms.StudentForm
+    url_prefix = "student"
+    service = staticmethod(services.student_create)
+
+
+class StudentUpdateView(OrgUpdateView):
+    model = Student
+    permission_required = "orgs.change_student"
+    form_class = forms.StudentForm
+    url_prefix = "student"
+    service = staticmethod(services.student_update)
+    object_kwarg = "student"
+
+
+class StudentImportView(OrgImportView):
+    model = Student
+    permission_required = "orgs.add_student"
+    spec = importing.STUDENT_IMPORT
+    success_url_name = "orgs:student_list"
+
+
+#
+# Tenants and semesters
+#
+
+
+class TenantListView(OrgListView):
+    model = Tenant
+    permission_required = "orgs.view_tenant"
+    filterset_class = filters.TenantFilter
+    related = ("place", "school")
+    url_prefix = "tenant"
+    columns = (
+        col(Tenant, "name"),
+        col(Tenant, "kind"),
+        col(Tenant, "contact_name"),
+        col(Tenant, "contact_phone", attrgetter("contact_phone_masked")),
+        col(Tenant, "place"),
+        col(Tenant, "is_active"),
+    )
+
+
+class TenantDetailView(OrgDetailView):
+    model = Tenant
+    permission_required = "orgs.view_tenant"
+    url_prefix = "tenant"
+    fields = ("name", "kind", "contact_name", "contact_phone", "place", "notes", "is_active")
+    masked_fields = {"contact_phone": "orgs.change_tenant"}
+
+
+class TenantCreateView(OrgCreateView):
+    model = Tenant
+    permission_required = "orgs.add_tenant"
+    form_class = forms.TenantForm
+    url_prefix = "tenant"
+    service = staticmethod(services.tenant_create)
+
+
+class TenantUpdateView(OrgUpdateView):
+    model = Tenant
+    permission_required = "orgs.change_tenant"
+    form_class = forms.TenantForm
+    url_prefix = "tenant"
+    service = staticmethod(services.tenant_update)
+    object_kwarg = "tenant"
+
+
+class SemesterListView(OrgListView):
+    """The district's semesters, read-only for schools."""
+
+    model = Semester
+    permission_required = "orgs.view_semester"
+    links = False
+    searchable = False
+    columns = (col(Semester, "name"), col(Semester, "starts_on"), col(Semester, "ends_on"))
+
+    def filtered_queryset(self) -> models.QuerySet:
+        return self.scoped_queryset()  # a handful of rows a year: no search, no filters
