@@ -625,9 +625,8 @@ class ImportView(ScopedMixin, View):
     def confirm(self) -> HttpResponse:
         path = stored_path(self.request.session.get(self.session_key))
         if path is None:
-            form = ImportUploadForm()
-            form.add_error(None, _(UPLOAD_EXPIRED))
-            return self.render_page(form, status=400)
+            messages.error(self.request, _(UPLOAD_EXPIRED))
+            return self.render_page(ImportUploadForm(), status=400)
         try:
             with path.open("rb") as handle:
                 upload = _StoredUpload(handle, path)

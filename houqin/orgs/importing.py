@@ -96,7 +96,7 @@ def parse_grade(value: Any) -> int | None:
         return None
     offset = {"初": 6, "高": 9}.get(text[0], 0)
     number = _chinese_number(text[1:] if offset else text)
-    if number is None or not 1 <= number + offset <= 12:
+    if number is None or not 1 <= number + offset <= 12 or (offset and number > 3):
         raise CellError(_(NOT_A_GRADE) % {"examples": GRADE_EXAMPLES})
     return number + offset
 
