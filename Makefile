@@ -23,9 +23,11 @@ $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
+# Migrates, loads the demo district only into an empty database (a second run keeps the data), prints the demo
+# logins and serves on 127.0.0.1:$(PORT). HOUQIN_DATABASE_URL selects another database.
 run: install
 	$(BIN)/houqin migrate --noinput
-	$(BIN)/houqin demo --if-empty
+	PORT=$(PORT) $(BIN)/houqin demo --if-empty
 	PORT=$(PORT) $(BIN)/houqin serve
 
 test: install
