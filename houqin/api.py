@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 
 from houqin.accounts.api import router as accounts_router
-from houqin.core.api import API_AUTH, install_error_handlers
+from houqin.core.api import API_AUTH, LocalTimeRenderer, install_error_handlers
 from houqin.core.api import router as audit_router
 from houqin.orgs.api import router as orgs_router
 
@@ -13,6 +13,7 @@ api = NinjaAPI(
     description="学校后勤管理系统 REST API。认证：POST /api/auth/token 取得令牌后使用 `Authorization: Bearer <token>`；"
     "浏览器会话（含 CSRF）亦可。",
     auth=API_AUTH,
+    renderer=LocalTimeRenderer(),
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -2,17 +2,18 @@
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from houqin.accounts import services
-from houqin.core.api import ERRORS, ErrorOut
+from houqin.core.api import ERRORS, ErrorOut, Input
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     username: str = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=200)
     name: str = Field("", max_length=100, description="What the token is for, e.g. 'DingTalk bot'")
@@ -33,13 +34,11 @@ def token_create(request: HttpRequest, payload: TokenIn):
     try:
         user = services.login_check(username=payload.username, password=payload.password, channel="api")
     except services.LoginLocked as exc:
-        return 429, {"detail": exc.message}
+        return Status(429, {"detail": exc.message})
     except services.LoginFailed:
-        from django.utils.translation import gettext as _
-
-        return 401, {"detail": _(services.INVALID_CREDENTIALS)}
+        return Status(401, {"detail": _(services.INVALID_CREDENTIALS)})
     token, raw = services.api_token_create(user=user, name=payload.name or "API")
-    return 200, {"token": raw, "expires_at": token.expires_at}
+    return Status(200, {"token": raw, "expires_at": token.expires_at})
 
 
 class NamedRef(Schema):

@@ -3,17 +3,23 @@
 import datetime as dt
 from typing import Annotated, Any, TypeVar
 
+from annotated_types import Interval
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import paginate
+from ninja.pagination import LimitOffsetPagination
+from ninja.pagination import paginate as ninja_paginate
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, field_validator
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +30,7 @@ M = TypeVar("M", bound=models.Model)
 NOT_FOUND = gettext_lazy("Not found.")
 FORBIDDEN = gettext_lazy("You do not have permission to do this.")
 UNAUTHENTICATED = gettext_lazy("Not logged in, or the token is invalid or expired.")
+CONFLICT = gettext_lazy("This conflicts with data saved at the same time. Reload and try again.")
 
 # Pydantic error types -> Chinese messages (the msgids are English; the zh_Hans catalog translates them).
 PYDANTIC_MESSAGES: dict[str, Any] = {
@@ -75,6 +82,19 @@ def chinese_error(error: dict[str, Any]) -> dict[str, Any]:
     return {"loc": loc, "msg": message, "type": error.get("type", "")}
 
 
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Times go out in the site's time zone, as the contract says: 2026-09-01T08:00:00+08:00."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime) and timezone.is_aware(o):
+            o = timezone.localtime(o)
+        return super().default(o)
+
+
+class LocalTimeRenderer(JSONRenderer):
+    encoder_class = LocalTimeEncoder
+
+
 def install_error_handlers(api: Any) -> None:
     """One error shape for every endpoint: {"detail": "..."} or, for bad input, {"detail": [{"loc", "msg"}]}."""
 
@@ -112,21 +132,37 @@ def install_error_handlers(api: Any) -> None:
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError):
         return api.create_response(request, {"detail": str(UNAUTHENTICATED)}, status=401)
 
+    @api.exception_handler(IntegrityError)
+    def on_conflict(request: HttpRequest, exc: IntegrityError):
+        # Services validate constraints first; this is the race where two requests pass that check together.
+        return api.create_response(request, {"detail": str(CONFLICT)}, status=409)
+
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError):
         return api.create_response(request, {"detail": str(exc.message)}, status=exc.status_code)
 
 
+def _permitted(user: Any, perm: str | None) -> Any:
+    if perm is not None and not user.has_perm(perm):
+        raise PermissionDenied(str(FORBIDDEN))
+    return user
+
+
 class BearerAuth(HttpBearer):
     """Authorization: Bearer <token> from POST /api/auth/token."""
+
+    def __init__(self, perm: str | None = None) -> None:
+        super().__init__()
+        self.perm = perm
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from houqin.accounts.services import api_token_authenticate
 
         user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        if user is None:
+            return None
+        request.user = user
+        return _permitted(user, self.perm)
 
 
 class SessionAuth(APIKeyCookie):
@@ -134,14 +170,32 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def __init__(self, perm: str | None = None) -> None:
+        super().__init__(csrf=True)
+        self.perm = perm
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not _session_user(request):
+            return None  # not logged in: 401, not a CSRF verdict on a request that carries no session
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
+        user = _session_user(request)
+        return _permitted(user, self.perm) if user else None
 
 
-API_AUTH = [BearerAuth(), SessionAuth(csrf=True)]
+def _session_user(request: HttpRequest) -> Any:
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated and user.is_active else None
+
+
+def needs(perm: str | None) -> list[Any]:
+    """The auth of an operation that needs `perm`: checked before the input is parsed, so a user without the
+    permission gets 403 whatever they send, and the input's validity is only told to those who may use it."""
+    return [BearerAuth(perm), SessionAuth(perm)]
+
+
+API_AUTH = needs(None)
 
 
 def in_scope(queryset: models.QuerySet[M], request: HttpRequest, pk: Any) -> M:
@@ -174,8 +228,45 @@ def _reject_bool(value: Any) -> Any:
     return value
 
 
-Id = Annotated[int, BeforeValidator(_reject_bool), Field(ge=1, le=2**63 - 1)]
-OptionalId = Annotated[int | None, BeforeValidator(_reject_bool), Field(None, ge=1, le=2**63 - 1)]
+MAX_BIGINT = 2**63 - 1
+# Integer inputs: the bounds come before the bool check, or pydantic cannot put them in the OpenAPI schema (it would
+# write "ge"/"le" instead of minimum/maximum). Bounds in Field(...) on an `X | None` would be applied to null as well.
+NotBool = BeforeValidator(_reject_bool)
+Int = Annotated[int, Interval(ge=-MAX_BIGINT - 1, le=MAX_BIGINT), NotBool]
+Id = Annotated[int, Interval(ge=1, le=MAX_BIGINT), NotBool]
+OptionalId = Annotated[Id | None, Field(None)]
+
+BAD_TEXT = gettext_lazy("The text contains characters that cannot be stored.")
+
+
+class Input(Schema):
+    """Base of every input schema: text with NUL bytes or lone surrogates is refused with 422, not a database 500."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        if isinstance(value, str) and ("\x00" in value or not _encodes(value)):
+            raise ValueError(str(BAD_TEXT))
+        return value
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class Pagination(LimitOffsetPagination):
+    """?limit=50&offset=0 with limit 1..500 and an offset the database can take."""
+
+    class Input(Schema):
+        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_BIGINT)
+
+
+paginate = ninja_paginate(Pagination)
 
 
 class ErrorOut(Schema):
@@ -206,16 +297,17 @@ class AuditEventOut(Schema):
     request_id: str
 
 
-class AuditFilter(Schema):
+class AuditFilter(Input):
     target_type: str | None = Field(None, max_length=100)
     target_id: str | None = Field(None, max_length=64)
     action: str | None = Field(None, max_length=100)
 
 
-@router.get("", response={200: list[AuditEventOut], **ERRORS}, summary="Audit events in scope")
+@router.get(
+    "", auth=needs("core.view_auditevent"), response={200: list[AuditEventOut], **ERRORS}, summary="Audit events"
+)
 @paginate
 def audit_list(request: HttpRequest, filters: Query[AuditFilter]):
-    require(request, "core.view_auditevent")
     events = AuditEvent.objects.visible_to(request.user)
     for field in ("target_type", "target_id", "action"):
         value = getattr(filters, field)

@@ -1,13 +1,14 @@
 """/api/orgs: departments, places, people, classes, students, semesters, tenants."""
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
+from annotated_types import Interval
+from ninja import Field, Query, Router, Schema, Status
 
 from django.http import HttpRequest
 
-from houqin.core.api import ERRORS, Id, OptionalId, in_scope, require, school_for_write
+from houqin.core.api import ERRORS, Id, Input, NotBool, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.orgs import selectors, services
 from houqin.orgs.choices import PersonKind, PlaceKind, PlaceUse, Sex, TenantKind
 from houqin.orgs.models import Department, Person, Place, SchoolClass, Semester, Student, Tenant
@@ -15,11 +16,11 @@ from houqin.orgs.models import Department, Person, Place, SchoolClass, Semester,
 router = Router(tags=["orgs"])
 
 
-class ListFilter(Schema):
+class ListFilter(Input):
     q: str | None = Field(None, max_length=100, description="name, pinyin or initials")
 
 
-class Created(Schema):
+class Created(Input):
     school_id: OptionalId = Field(None, description="bureau users only: the school to write to")
 
 
@@ -39,23 +40,20 @@ class DepartmentOut(Schema):
     is_active: bool
 
 
-@router.get("/departments", response={200: list[DepartmentOut], **ERRORS})
+@router.get("/departments", auth=needs("orgs.view_department"), response={200: list[DepartmentOut], **ERRORS})
 @paginate
 def department_list(request: HttpRequest, filters: Query[ListFilter]):
-    require(request, "orgs.view_department")
     return selectors.department_list(user=request.user, q=filters.q)
 
 
-@router.post("/departments", response={201: DepartmentOut, **ERRORS})
+@router.post("/departments", auth=needs("orgs.add_department"), response={201: DepartmentOut, **ERRORS})
 def department_create(request: HttpRequest, payload: DepartmentIn):
-    require(request, "orgs.add_department")
     school = school_for_write(request, payload.school_id)
-    return 201, services.department_create(actor=request.user, school=school, name=payload.name)
+    return Status(201, services.department_create(actor=request.user, school=school, name=payload.name))
 
 
-@router.get("/departments/{department_id}", response={200: DepartmentOut, **ERRORS})
+@router.get("/departments/{department_id}", auth=needs("orgs.view_department"), response={200: DepartmentOut, **ERRORS})
 def department_get(request: HttpRequest, department_id: Id):
-    require(request, "orgs.view_department")
     return in_scope(Department.objects, request, department_id)
 
 
@@ -89,16 +87,14 @@ class PlaceFilter(ListFilter):
     kind: PlaceKind | None = None
 
 
-@router.get("/places", response={200: list[PlaceOut], **ERRORS})
+@router.get("/places", auth=needs("orgs.view_place"), response={200: list[PlaceOut], **ERRORS})
 @paginate
 def place_list(request: HttpRequest, filters: Query[PlaceFilter]):
-    require(request, "orgs.view_place")
     return selectors.place_list(user=request.user, q=filters.q, parent_id=filters.parent_id, kind=filters.kind)
 
 
-@router.post("/places", response={201: PlaceOut, **ERRORS})
+@router.post("/places", auth=needs("orgs.add_place"), response={201: PlaceOut, **ERRORS})
 def place_create(request: HttpRequest, payload: PlaceIn):
-    require(request, "orgs.add_place")
     school = school_for_write(request, payload.school_id)
     parent = in_scope(Place.objects, request, payload.parent_id) if payload.parent_id else None
     place = services.place_create(
@@ -110,12 +106,11 @@ def place_create(request: HttpRequest, payload: PlaceIn):
         use=payload.use or "",
         code=payload.code,
     )
-    return 201, place
+    return Status(201, place)
 
 
-@router.get("/places/{place_id}", response={200: PlaceOut, **ERRORS})
+@router.get("/places/{place_id}", auth=needs("orgs.view_place"), response={200: PlaceOut, **ERRORS})
 def place_get(request: HttpRequest, place_id: Id):
-    require(request, "orgs.view_place")
     return in_scope(Place.objects, request, place_id)
 
 
@@ -151,10 +146,9 @@ class PersonFilter(ListFilter):
     is_active: bool | None = None
 
 
-@router.get("/people", response={200: list[PersonOut], **ERRORS})
+@router.get("/people", auth=needs("orgs.view_person"), response={200: list[PersonOut], **ERRORS})
 @paginate
 def person_list(request: HttpRequest, filters: Query[PersonFilter]):
-    require(request, "orgs.view_person")
     return selectors.person_list(
         user=request.user,
         q=filters.q,
@@ -164,9 +158,8 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     )
 
 
-@router.post("/people", response={201: PersonOut, **ERRORS})
+@router.post("/people", auth=needs("orgs.add_person"), response={201: PersonOut, **ERRORS})
 def person_create(request: HttpRequest, payload: PersonIn):
-    require(request, "orgs.add_person")
     school = school_for_write(request, payload.school_id)
     department = in_scope(Department.objects, request, payload.department_id) if payload.department_id else None
     person = services.person_create(
@@ -179,12 +172,11 @@ def person_create(request: HttpRequest, payload: PersonIn):
         job_title=payload.job_title,
         sex=payload.sex or "",
     )
-    return 201, person
+    return Status(201, person)
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
+@router.get("/people/{person_id}", auth=needs("orgs.view_person"), response={200: PersonOut, **ERRORS})
 def person_get(request: HttpRequest, person_id: Id):
-    require(request, "orgs.view_person")
     return in_scope(Person.objects.select_related("department"), request, person_id)
 
 
@@ -193,10 +185,14 @@ def person_get(request: HttpRequest, person_id: Id):
 #
 
 
+Grade = Annotated[int, Interval(ge=1, le=12), NotBool]
+ClassNumber = Annotated[int, Interval(ge=1, le=99), NotBool]
+
+
 class ClassIn(Created):
     name: str = Field(..., min_length=1, max_length=50)
-    grade: int = Field(..., ge=1, le=12)
-    number: int | None = Field(None, ge=1, le=99)
+    grade: Grade
+    number: ClassNumber | None = None
     head_teacher_id: OptionalId = None
 
 
@@ -212,19 +208,17 @@ class ClassOut(Schema):
 
 
 class ClassFilter(ListFilter):
-    grade: int | None = Field(None, ge=1, le=12)
+    grade: Grade | None = None
 
 
-@router.get("/classes", response={200: list[ClassOut], **ERRORS})
+@router.get("/classes", auth=needs("orgs.view_schoolclass"), response={200: list[ClassOut], **ERRORS})
 @paginate
 def class_list(request: HttpRequest, filters: Query[ClassFilter]):
-    require(request, "orgs.view_schoolclass")
     return selectors.class_list(user=request.user, q=filters.q, grade=filters.grade)
 
 
-@router.post("/classes", response={201: ClassOut, **ERRORS})
+@router.post("/classes", auth=needs("orgs.add_schoolclass"), response={201: ClassOut, **ERRORS})
 def class_create(request: HttpRequest, payload: ClassIn):
-    require(request, "orgs.add_schoolclass")
     school = school_for_write(request, payload.school_id)
     head = in_scope(Person.objects, request, payload.head_teacher_id) if payload.head_teacher_id else None
     school_class = services.class_create(
@@ -235,12 +229,11 @@ def class_create(request: HttpRequest, payload: ClassIn):
         number=payload.number,
         head_teacher=head,
     )
-    return 201, school_class
+    return Status(201, school_class)
 
 
-@router.get("/classes/{class_id}", response={200: ClassOut, **ERRORS})
+@router.get("/classes/{class_id}", auth=needs("orgs.view_schoolclass"), response={200: ClassOut, **ERRORS})
 def class_get(request: HttpRequest, class_id: Id):
-    require(request, "orgs.view_schoolclass")
     return in_scope(SchoolClass.objects.select_related("head_teacher"), request, class_id)
 
 
@@ -263,16 +256,14 @@ class StudentFilter(ListFilter):
     class_id: OptionalId = None
 
 
-@router.get("/students", response={200: list[StudentOut], **ERRORS})
+@router.get("/students", auth=needs("orgs.view_student"), response={200: list[StudentOut], **ERRORS})
 @paginate
 def student_list(request: HttpRequest, filters: Query[StudentFilter]):
-    require(request, "orgs.view_student")
     return selectors.student_list(user=request.user, q=filters.q, school_class_id=filters.class_id)
 
 
-@router.get("/students/{student_id}", response={200: StudentOut, **ERRORS})
+@router.get("/students/{student_id}", auth=needs("orgs.view_student"), response={200: StudentOut, **ERRORS})
 def student_get(request: HttpRequest, student_id: Id):
-    require(request, "orgs.view_student")
     return in_scope(Student.objects, request, student_id)
 
 
@@ -289,10 +280,9 @@ class SemesterOut(Schema):
     ends_on: dt.date
 
 
-@router.get("/semesters", response={200: list[SemesterOut], **ERRORS})
+@router.get("/semesters", auth=needs("orgs.view_semester"), response={200: list[SemesterOut], **ERRORS})
 @paginate
 def semester_list(request: HttpRequest):
-    require(request, "orgs.view_semester")
     return Semester.objects.visible_to(request.user)
 
 
@@ -318,16 +308,14 @@ class TenantOut(Schema):
     is_active: bool
 
 
-@router.get("/tenants", response={200: list[TenantOut], **ERRORS})
+@router.get("/tenants", auth=needs("orgs.view_tenant"), response={200: list[TenantOut], **ERRORS})
 @paginate
 def tenant_list(request: HttpRequest, filters: Query[ListFilter]):
-    require(request, "orgs.view_tenant")
     return selectors.tenant_list(user=request.user, q=filters.q)
 
 
-@router.post("/tenants", response={201: TenantOut, **ERRORS})
+@router.post("/tenants", auth=needs("orgs.add_tenant"), response={201: TenantOut, **ERRORS})
 def tenant_create(request: HttpRequest, payload: TenantIn):
-    require(request, "orgs.add_tenant")
     school = school_for_write(request, payload.school_id)
     tenant = services.tenant_create(
         actor=request.user,
@@ -337,10 +325,9 @@ def tenant_create(request: HttpRequest, payload: TenantIn):
         contact_name=payload.contact_name,
         contact_phone=payload.contact_phone.strip(),
     )
-    return 201, tenant
+    return Status(201, tenant)
 
 
-@router.get("/tenants/{tenant_id}", response={200: TenantOut, **ERRORS})
+@router.get("/tenants/{tenant_id}", auth=needs("orgs.view_tenant"), response={200: TenantOut, **ERRORS})
 def tenant_get(request: HttpRequest, tenant_id: Id):
-    require(request, "orgs.view_tenant")
     return in_scope(Tenant.objects, request, tenant_id)
