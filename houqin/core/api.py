@@ -67,6 +67,7 @@ PYDANTIC_MESSAGES: dict[str, Any] = {
     "value_error": gettext_lazy("The value is not valid."),
 }
 FALLBACK_MESSAGE = gettext_lazy("The value is not valid.")
+UNPARSABLE_BODY = "Cannot parse request body"  # ninja's message (not translated) when the body is not JSON
 
 
 def chinese_error(error: dict[str, Any]) -> dict[str, Any]:
@@ -139,6 +140,10 @@ def install_error_handlers(api: Any) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError):
+        if exc.status_code == 400 and str(exc.message).startswith(UNPARSABLE_BODY):
+            # ninja's answer to a body that is not JSON: one validation shape for every bad input.
+            error = {"loc": ["body"], "msg": str(PYDANTIC_MESSAGES["json_invalid"]), "type": "json_invalid"}
+            return api.create_response(request, {"detail": [error]}, status=422)
         return api.create_response(request, {"detail": str(exc.message)}, status=exc.status_code)
 
 
