@@ -14,7 +14,7 @@ import re
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +23,7 @@ from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -325,7 +326,7 @@ def check_upload(upload: Any) -> None:
 _READ_ERRORS = (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError)
 
 
-def read_rows(upload: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def read_rows(upload: Any) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
     """(Excel row number, cell values) of the first sheet."""
     check_upload(upload)
     try:
@@ -360,7 +361,7 @@ def _match_headers(spec: ImportSpec, cells: Sequence[Any]) -> dict[str, tuple[in
 
 def _find_header(spec: ImportSpec, rows: Iterator[tuple[int, tuple[Any, ...]]]) -> tuple[int, dict]:
     """The header row is the first of the top rows naming the most columns (title rows above it are skipped)."""
-    best_number, best = 1, {}
+    best_number, best = 1, {}  # type: tuple[int, dict[str, tuple[int, str]]]
     for number, cells in rows:
         found = _match_headers(spec, cells)
         if len(found) > len(best):
@@ -513,13 +514,13 @@ def template_bytes(spec: ImportSpec) -> bytes:
     from io import BytesIO
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = str(spec.title)[:31]
     sheet.append([c.template_header for c in spec.columns])
-    for cell in sheet[1]:
+    for index, cell in enumerate(sheet[1], start=1):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        sheet.column_dimensions[cell.column_letter].width = 18
+        sheet.column_dimensions[get_column_letter(index)].width = 18
     sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)
@@ -586,11 +587,15 @@ class ImportView(ScopedMixin, View):
     http_method_names = ["get", "post"]
 
     @property
+    def actor(self) -> Any:
+        return self.request.user
+
+    @property
     def session_key(self) -> str:
         return f"houqin_import_{self.spec.name}"
 
     def school(self) -> Any:
-        school = self.request.user.school
+        school = self.actor.school
         if school is None:
             raise PermissionDenied(_(NO_SCHOOL))
         return school
@@ -614,7 +619,7 @@ class ImportView(ScopedMixin, View):
             return self.render_page(form, status=400)
         upload = form.cleaned_data["file"]
         try:
-            result = run_import(self.spec, upload, actor=request.user, school=self.school(), dry_run=True)
+            result = run_import(self.spec, upload, actor=self.actor, school=self.school(), dry_run=True)
         except ImportFileError as exc:
             form.add_error("file", exc.message)
             return self.render_page(form, status=400)
@@ -630,7 +635,7 @@ class ImportView(ScopedMixin, View):
         try:
             with path.open("rb") as handle:
                 upload = _StoredUpload(handle, path)
-                result = run_import(self.spec, upload, actor=self.request.user, school=self.school(), dry_run=False)
+                result = run_import(self.spec, upload, actor=self.actor, school=self.school(), dry_run=False)
         finally:
             path.unlink(missing_ok=True)
             self.request.session.pop(self.session_key, None)

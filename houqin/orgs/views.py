@@ -19,6 +19,7 @@ from houqin.core.importing import ImportView
 from houqin.core.mixins import ScopedDetailView, ScopedListView, ServiceFormView
 from houqin.core.sensitive import mask_phone
 from houqin.orgs import filters, forms, importing, services
+from houqin.orgs.choices import PlaceKind
 from houqin.orgs.models import Department, Person, Place, SchoolClass, Semester, Student, Tenant
 
 
@@ -35,7 +36,17 @@ def col(model: type[models.Model], name: str, value: Callable[[Any], Any] | None
 #
 
 
-class OrgListView(ScopedListView):
+class ModelPermission:
+    """The permission of a page is `orgs.<verb>_<model>`: view for lists and records, add, change."""
+
+    verb = "view"
+    model: type[models.Model]
+
+    def get_permission_required(self) -> tuple[str]:
+        return (f"orgs.{self.verb}_{self.model._meta.model_name}",)
+
+
+class OrgListView(ModelPermission, ScopedListView):
     """A table of `columns` (also the Excel export, so masked values stay masked), linked to the detail pages."""
 
     template_name = "orgs/list.html"
@@ -86,7 +97,7 @@ class OrgListView(ScopedListView):
         return context
 
 
-class OrgDetailView(ScopedDetailView):
+class OrgDetailView(ModelPermission, ScopedDetailView):
     """The record as label/value pairs, related tables, the edit link and the history.
 
     `masked_fields` maps a phone field to the permission needed to see it in full; others see it masked, in the
@@ -122,6 +133,17 @@ class OrgDetailView(ScopedDetailView):
     def tables(self, obj: Any) -> list[dict[str, Any]]:
         return []
 
+    def actions(self, obj: Any) -> list[tuple[Any, str]]:
+        """Extra buttons (label, url) beside Edit."""
+        return []
+
+    def add_link(self, label: Any, model: type[models.Model], prefix: str, **initial: Any) -> list[tuple[Any, str]]:
+        """A button to add a row pre-filled with `initial`, when the user may add one."""
+        if not self.request.user.has_perm(f"orgs.add_{model._meta.model_name}"):
+            return []
+        query = "&".join(f"{k}={v}" for k, v in initial.items())
+        return [(label, f"{reverse(f'orgs:{prefix}_create')}?{query}")]
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         perm = f"orgs.change_{self.model._meta.model_name}"
@@ -130,6 +152,7 @@ class OrgDetailView(ScopedDetailView):
             list_title=self.model._meta.verbose_name_plural,
             field_rows=self.field_rows(self.object),
             tables=self.tables(self.object),
+            actions=self.actions(self.object),
             history=self.masked_history(context["history"]),
             edit_url=reverse(f"orgs:{self.url_prefix}_update", args=[self.object.pk])
             if self.request.user.has_perm(perm)
@@ -168,10 +191,16 @@ class OrgFormMixin:
         return context
 
 
-class OrgCreateView(OrgFormMixin, ServiceFormView):
+class OrgCreateView(ModelPermission, OrgFormMixin, ServiceFormView):
     """Create in the user's own school with `service(actor=, school=, **cleaned_data)`."""
 
+    verb = "add"
     service: Any
+
+    def get_initial(self) -> dict[str, Any]:
+        # Links such as "add a room here" pre-fill fields from the query string (?parent=<id>).
+        fields = self.get_form_class().base_fields
+        return {**super().get_initial(), **{k: v for k, v in self.request.GET.items() if k in fields}}
 
     def perform(self, form: Any) -> Any:
         school = self.request.user.school
@@ -180,9 +209,10 @@ class OrgCreateView(OrgFormMixin, ServiceFormView):
         return self.service(actor=self.request.user, school=school, **form.cleaned_data)
 
 
-class OrgUpdateView(OrgFormMixin, ServiceFormView):
+class OrgUpdateView(ModelPermission, OrgFormMixin, ServiceFormView):
     """Edit with `service(actor=, <object_kwarg>=object, **cleaned_data)`."""
 
+    verb = "change"
     service: Any
     object_kwarg = ""
 
@@ -190,8 +220,24 @@ class OrgUpdateView(OrgFormMixin, ServiceFormView):
         return self.service(actor=self.request.user, **{self.object_kwarg: self.object}, **form.cleaned_data)
 
 
-class OrgImportView(ImportView):
+class OrgImportView(ModelPermission, ImportView):
+    verb = "add"
     template_name = "orgs/import.html"
+
+
+def form_views(model: type[models.Model], form_class: Any, url_prefix: str, create: Any, update: Any, kwarg: str):
+    """The create and edit pages of one entity: its form, and the service each page calls."""
+    attrs = {"__module__": __name__, "model": model, "form_class": form_class, "url_prefix": url_prefix}
+    name = model.__name__
+    return (
+        type(f"{name}CreateView", (OrgCreateView,), {**attrs, "service": staticmethod(create)}),
+        type(f"{name}UpdateView", (OrgUpdateView,), {**attrs, "service": staticmethod(update), "object_kwarg": kwarg}),
+    )
+
+
+def import_view(model: type[models.Model], spec: Any, success_url_name: str) -> type[OrgImportView]:
+    attrs = {"__module__": __name__, "model": model, "spec": spec, "success_url_name": success_url_name}
+    return type(f"{model.__name__}ImportView", (OrgImportView,), attrs)
 
 
 #
@@ -201,7 +247,6 @@ class OrgImportView(ImportView):
 
 class DepartmentListView(OrgListView):
     model = Department
-    permission_required = "orgs.view_department"
     filterset_class = filters.DepartmentFilter
     related = ("school",)
     url_prefix = "department"
@@ -224,7 +269,6 @@ PEOPLE_COLUMNS = (
 
 class DepartmentDetailView(OrgDetailView):
     model = Department
-    permission_required = "orgs.view_department"
     url_prefix = "department"
     fields = ("name", "is_active")
 
@@ -232,22 +276,13 @@ class DepartmentDetailView(OrgDetailView):
         people = obj.people.filter(is_active=True)
         return [related_table(Person._meta.verbose_name_plural, PEOPLE_COLUMNS, people)]
 
-
-class DepartmentCreateView(OrgCreateView):
-    model = Department
-    permission_required = "orgs.add_department"
-    form_class = forms.DepartmentForm
-    url_prefix = "department"
-    service = staticmethod(services.department_create)
+    def actions(self, obj: Department) -> list[tuple[Any, str]]:
+        return self.add_link(_("Add a person"), Person, "person", department=obj.pk)
 
 
-class DepartmentUpdateView(OrgUpdateView):
-    model = Department
-    permission_required = "orgs.change_department"
-    form_class = forms.DepartmentForm
-    url_prefix = "department"
-    service = staticmethod(services.department_update)
-    object_kwarg = "department"
+DepartmentCreateView, DepartmentUpdateView = form_views(
+    Department, forms.DepartmentForm, "department", services.department_create, services.department_update, "department"
+)
 
 
 #
@@ -267,7 +302,6 @@ PLACE_COLUMNS = (
 class PlaceListView(OrgListView):
     importable = True
     model = Place
-    permission_required = "orgs.view_place"
     filterset_class = filters.PlaceFilter
     related = ("school",)
     url_prefix = "place"
@@ -276,7 +310,6 @@ class PlaceListView(OrgListView):
 
 class PlaceDetailView(OrgDetailView):
     model = Place
-    permission_required = "orgs.view_place"
     url_prefix = "place"
     fields = ("name", "full_name", "parent", "kind", "use", "code", "is_active")
 
@@ -286,33 +319,16 @@ class PlaceDetailView(OrgDetailView):
     def tables(self, obj: Place) -> list[dict[str, Any]]:
         return [related_table(_("Inside this place"), PLACE_COLUMNS, obj.children.all())]
 
-
-class PlaceCreateView(OrgCreateView):
-    model = Place
-    permission_required = "orgs.add_place"
-    form_class = forms.PlaceForm
-    url_prefix = "place"
-    service = staticmethod(services.place_create)
-
-    def get_initial(self) -> dict[str, Any]:
-        # "Add a room here" on a floor's page links with ?parent=<id>.
-        return {**super().get_initial(), "parent": self.request.GET.get("parent")}
+    def actions(self, obj: Place) -> list[tuple[Any, str]]:
+        if obj.kind in (PlaceKind.ROOM, PlaceKind.AREA):
+            return []
+        return self.add_link(_("Add a place inside"), Place, "place", parent=obj.pk)
 
 
-class PlaceUpdateView(OrgUpdateView):
-    model = Place
-    permission_required = "orgs.change_place"
-    form_class = forms.PlaceForm
-    url_prefix = "place"
-    service = staticmethod(services.place_update)
-    object_kwarg = "place"
-
-
-class PlaceImportView(OrgImportView):
-    model = Place
-    permission_required = "orgs.add_place"
-    spec = importing.PLACE_IMPORT
-    success_url_name = "orgs:place_list"
+PlaceCreateView, PlaceUpdateView = form_views(
+    Place, forms.PlaceForm, "place", services.place_create, services.place_update, "place"
+)
+PlaceImportView = import_view(Place, importing.PLACE_IMPORT, "orgs:place_list")
 
 
 #
@@ -323,7 +339,6 @@ class PlaceImportView(OrgImportView):
 class PersonListView(OrgListView):
     importable = True
     model = Person
-    permission_required = "orgs.view_person"
     filterset_class = filters.PersonFilter
     related = ("department", "school")
     url_prefix = "person"
@@ -339,7 +354,6 @@ class PersonListView(OrgListView):
 
 class PersonDetailView(OrgDetailView):
     model = Person
-    permission_required = "orgs.view_person"
     url_prefix = "person"
     fields = ("name", "department", "kind", "sex", "job_title", "phone", "staff_no", "is_active", "left_on")
     masked_fields = {"phone": "orgs.change_person"}
@@ -352,28 +366,10 @@ class PersonDetailView(OrgDetailView):
         return [related_table(_("Head teacher of"), CLASS_COLUMNS[:2], classes)] if classes else []
 
 
-class PersonCreateView(OrgCreateView):
-    model = Person
-    permission_required = "orgs.add_person"
-    form_class = forms.PersonForm
-    url_prefix = "person"
-    service = staticmethod(services.person_create)
-
-
-class PersonUpdateView(OrgUpdateView):
-    model = Person
-    permission_required = "orgs.change_person"
-    form_class = forms.PersonForm
-    url_prefix = "person"
-    service = staticmethod(services.person_update)
-    object_kwarg = "person"
-
-
-class PersonImportView(OrgImportView):
-    model = Person
-    permission_required = "orgs.add_person"
-    spec = importing.PERSON_IMPORT
-    success_url_name = "orgs:person_list"
+PersonCreateView, PersonUpdateView = form_views(
+    Person, forms.PersonForm, "person", services.person_create, services.person_update, "person"
+)
+PersonImportView = import_view(Person, importing.PERSON_IMPORT, "orgs:person_list")
 
 
 #
@@ -394,7 +390,6 @@ CLASS_COLUMNS = (
 class SchoolClassListView(OrgListView):
     importable = True
     model = SchoolClass
-    permission_required = "orgs.view_schoolclass"
     filterset_class = filters.SchoolClassFilter
     related = ("head_teacher", "classroom", "school")
     url_prefix = "class"
@@ -416,7 +411,6 @@ STUDENT_COLUMNS = (
 
 class SchoolClassDetailView(OrgDetailView):
     model = SchoolClass
-    permission_required = "orgs.view_schoolclass"
     url_prefix = "class"
     fields = ("name", "grade", "number", "head_teacher", "classroom", "is_active")
 
@@ -429,35 +423,19 @@ class SchoolClassDetailView(OrgDetailView):
         students = obj.students.filter(is_active=True).select_related("school_class")
         return [related_table(Student._meta.verbose_name_plural, STUDENT_COLUMNS[:5], students)]
 
-
-class SchoolClassCreateView(OrgCreateView):
-    model = SchoolClass
-    permission_required = "orgs.add_schoolclass"
-    form_class = forms.SchoolClassForm
-    url_prefix = "class"
-    service = staticmethod(services.class_create)
+    def actions(self, obj: SchoolClass) -> list[tuple[Any, str]]:
+        return self.add_link(_("Add a student"), Student, "student", school_class=obj.pk)
 
 
-class SchoolClassUpdateView(OrgUpdateView):
-    model = SchoolClass
-    permission_required = "orgs.change_schoolclass"
-    form_class = forms.SchoolClassForm
-    url_prefix = "class"
-    service = staticmethod(services.class_update)
-    object_kwarg = "school_class"
-
-
-class SchoolClassImportView(OrgImportView):
-    model = SchoolClass
-    permission_required = "orgs.add_schoolclass"
-    spec = importing.CLASS_IMPORT
-    success_url_name = "orgs:class_list"
+SchoolClassCreateView, SchoolClassUpdateView = form_views(
+    SchoolClass, forms.SchoolClassForm, "class", services.class_create, services.class_update, "school_class"
+)
+SchoolClassImportView = import_view(SchoolClass, importing.CLASS_IMPORT, "orgs:class_list")
 
 
 class StudentListView(OrgListView):
     importable = True
     model = Student
-    permission_required = "orgs.view_student"
     filterset_class = filters.StudentFilter
     related = ("school_class", "school")
     url_prefix = "student"
@@ -466,34 +444,15 @@ class StudentListView(OrgListView):
 
 class StudentDetailView(OrgDetailView):
     model = Student
-    permission_required = "orgs.view_student"
     url_prefix = "student"
     fields = ("name", "school_class", "sex", "student_no", "guardian_phone", "is_active")
     masked_fields = {"guardian_phone": "orgs.change_student"}
 
 
-class StudentCreateView(OrgCreateView):
-    model = Student
-    permission_required = "orgs.add_student"
-    form_class = forms.StudentForm
-    url_prefix = "student"
-    service = staticmethod(services.student_create)
-
-
-class StudentUpdateView(OrgUpdateView):
-    model = Student
-    permission_required = "orgs.change_student"
-    form_class = forms.StudentForm
-    url_prefix = "student"
-    service = staticmethod(services.student_update)
-    object_kwarg = "student"
-
-
-class StudentImportView(OrgImportView):
-    model = Student
-    permission_required = "orgs.add_student"
-    spec = importing.STUDENT_IMPORT
-    success_url_name = "orgs:student_list"
+StudentCreateView, StudentUpdateView = form_views(
+    Student, forms.StudentForm, "student", services.student_create, services.student_update, "student"
+)
+StudentImportView = import_view(Student, importing.STUDENT_IMPORT, "orgs:student_list")
 
 
 #
@@ -503,7 +462,6 @@ class StudentImportView(OrgImportView):
 
 class TenantListView(OrgListView):
     model = Tenant
-    permission_required = "orgs.view_tenant"
     filterset_class = filters.TenantFilter
     related = ("place", "school")
     url_prefix = "tenant"
@@ -519,34 +477,20 @@ class TenantListView(OrgListView):
 
 class TenantDetailView(OrgDetailView):
     model = Tenant
-    permission_required = "orgs.view_tenant"
     url_prefix = "tenant"
     fields = ("name", "kind", "contact_name", "contact_phone", "place", "notes", "is_active")
     masked_fields = {"contact_phone": "orgs.change_tenant"}
 
 
-class TenantCreateView(OrgCreateView):
-    model = Tenant
-    permission_required = "orgs.add_tenant"
-    form_class = forms.TenantForm
-    url_prefix = "tenant"
-    service = staticmethod(services.tenant_create)
-
-
-class TenantUpdateView(OrgUpdateView):
-    model = Tenant
-    permission_required = "orgs.change_tenant"
-    form_class = forms.TenantForm
-    url_prefix = "tenant"
-    service = staticmethod(services.tenant_update)
-    object_kwarg = "tenant"
+TenantCreateView, TenantUpdateView = form_views(
+    Tenant, forms.TenantForm, "tenant", services.tenant_create, services.tenant_update, "tenant"
+)
 
 
 class SemesterListView(OrgListView):
     """The district's semesters, read-only for schools."""
 
     model = Semester
-    permission_required = "orgs.view_semester"
     links = False
     searchable = False
     columns = (col(Semester, "name"), col(Semester, "starts_on"), col(Semester, "ends_on"))

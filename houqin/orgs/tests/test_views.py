@@ -258,6 +258,11 @@ class PlacePageTests(OrgTestCase):
         response = self.api(self.admin).get(reverse("orgs:place_list"), {"kind": "area"})
         self.assertEqual([p.name for p in response.context["object_list"]], ["操场"])
 
+    def test_add_a_place_inside_prefills_the_parent(self):
+        client = self.api(self.admin)
+        label, url = client.get(self.place.get_absolute_url()).context["actions"][0]
+        self.assertEqual(client.get(url).context["form"].initial["parent"], str(self.place.pk))
+
     def test_parent_choices_are_only_the_users_school(self):
         form = self.api(self.admin).get(reverse("orgs:place_create")).context["form"]
         self.assertEqual(list(form.fields["parent"].queryset), [self.place])
