@@ -67,9 +67,16 @@ class PasswordFields(Form):
         return data
 
 
+class RoleCheckboxes(forms.CheckboxSelectMultiple):
+    """One Bootstrap form-check per role, two columns from tablet width up."""
+
+    template_name = "accounts/user_role_checkboxes.html"
+    option_template_name = "accounts/user_role_option.html"
+
+
 class RoleFields(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
-    roles = forms.MultipleChoiceField(label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(label=_("Roles"), required=False, widget=RoleCheckboxes)
     person = forms.ModelChoiceField(label=_("Staff record"), queryset=Person.objects.none(), required=False)
 
     def setup(self, actor: User, target_school: bool | None, person: Person | None) -> None:
