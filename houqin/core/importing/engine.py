@@ -1,50 +1,30 @@
-"""Excel imports every module reuses (ARCHITECTURE rule 10).
-
-An `ImportSpec` names the columns (with the header texts found in real files) and the function that saves one row
-by calling the module's single-entry service. `run_import` reads the first sheet of an .xlsx, finds the header row,
-skips blank and total rows, normalises what people type (full-width digits, 2019.09 dates, ¥1,200.00 amounts), saves
-every row in one transaction with a savepoint per row, and collects every error as (row, column, message). Nothing is
-kept when there is any error, or on a dry run (the preview). `ImportView` is the upload → preview → confirm page.
-"""
+"""The import engine: an `ImportSpec` names the columns (with the header texts found in real files) and the function
+that saves one row through the module's single-entry service; `run_import` reads the first sheet, finds the header row,
+skips blank and total rows, saves every row in one transaction with a savepoint per row, and collects every error as
+(row, column, message). Nothing is kept when there is any error, or on a dry run."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import time
 import unicodedata
-import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
-from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views import View
 
 from houqin.core import audit
-from houqin.core.exporting import XLSX
-from houqin.core.forms import Form
-from houqin.core.mixins import ScopedMixin
-from houqin.core.money import parse_amount
+from houqin.core.importing.parsing import CellError, normalise, parse_phone, parse_text
 from houqin.core.sensitive import mask_phone
 
 if TYPE_CHECKING:
@@ -54,24 +34,15 @@ UPLOAD_NOT_XLSX = "Upload an Excel workbook (.xlsx). Save older .xls files as .x
 UPLOAD_TOO_LARGE = "The file is larger than %(mb)s MB."
 UPLOAD_UNREADABLE = "The file could not be read as an Excel workbook."
 UPLOAD_TOO_MANY_ROWS = "The file has more than %(max)s rows; split it into several files."
-UPLOAD_EXPIRED = "The previewed file has expired; upload it again."
 COLUMN_MISSING = "This column is missing from the header row."
 VALUE_REQUIRED = "This field is required."
-VALUE_NOT_NUMBER = "Enter a number."
-VALUE_NOT_WHOLE_NUMBER = "Enter a whole number."
-VALUE_NOT_DATE = "Enter a date such as 2019-09-01, 2019/9/1 or 2019.09."
-VALUE_NOT_PHONE = "Enter a mobile number of 11 digits or a landline number."
-VALUE_NOT_CHOICE = "Choose one of: %(choices)s."
-VALUE_NOT_YES_NO = "Enter %(yes)s or %(no)s."
 DUPLICATE_IN_FILE = "The same as row %(row)s of this file."
 ROW_CONFLICT = "This row conflicts with existing data."
-NO_SCHOOL = "Only school staff can import into a school."
 
 MAX_ROWS = 10000
 HEADER_SCAN_ROWS = 10
 PREVIEW_ROWS = 20
 TOTAL_MARKERS = ("合计", "总计", "小计")
-STORE_HOURS = 24
 
 
 class ImportFileError(Exception):
@@ -80,141 +51,6 @@ class ImportFileError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-class CellError(ValueError):
-    """One cell's value cannot be understood; the message says what to type instead."""
-
-
-#
-# Normalising what people type
-#
-
-
-def normalise(value: Any) -> Any:
-    """Strings are NFKC-normalised (full-width digits and letters become ASCII) and stripped; None for blank."""
-    if isinstance(value, str):
-        value = unicodedata.normalize("NFKC", value).strip()
-        return value or None
-    return value
-
-
-def parse_text(value: Any) -> str:
-    """Text as typed; a number stored by Excel (13812345678.0) comes back without the decimal point."""
-    value = normalise(value)
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value)
-
-
-def parse_int(value: Any) -> int | None:
-    value = normalise(value)
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise CellError(_(VALUE_NOT_WHOLE_NUMBER))
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value):
-        return int(value)
-    raise CellError(_(VALUE_NOT_WHOLE_NUMBER))
-
-
-def parse_decimal(value: Any) -> Decimal | None:
-    """An amount in yuan: '¥1,200.00', '１２００', '1200元' → Decimal('1200.00')."""
-    try:
-        return parse_amount(normalise(value))
-    except ValueError:
-        raise CellError(_(VALUE_NOT_NUMBER)) from None
-
-
-_DATE_PATTERNS = (
-    re.compile(r"(?P<y>\d{4})[-/.年](?P<m>\d{1,2})(?:[-/.月](?P<d>\d{1,2})日?)?月?"),
-    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
-)
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """Dates as offices write them: Excel dates, 2019-09-01, 2019/9/1, 2019.09 (the 1st), 2019年9月1日, 20190901."""
-    value = normalise(value)
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return from_excel(value).date()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.fullmatch(str(value))
-        if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"] or 1))
-            except ValueError:
-                break
-    raise CellError(_(VALUE_NOT_DATE))
-
-
-_PHONE_JUNK = re.compile(r"[\s\-()]")
-
-
-def parse_phone(value: Any) -> str:
-    """A mobile (11 digits, +86 dropped) or a landline (0571-88886666 → 057188886666); '' for blank."""
-    text = _PHONE_JUNK.sub("", parse_text(value))
-    if not text:
-        return ""
-    text = re.sub(r"^(\+?86)(?=1\d{10}$)", "", text)
-    if re.fullmatch(r"1[3-9]\d{9}", text) or re.fullmatch(r"0\d{9,11}", text) or re.fullmatch(r"\d{7,8}", text):
-        return text
-    raise CellError(_(VALUE_NOT_PHONE))
-
-
-_YES = {"是", "有", "y", "yes", "true", "1", "√", "在用", "在职", "在读"}
-_NO = {"否", "无", "n", "no", "false", "0", "×", "停用", "离职", "离校"}
-
-
-def parse_yes_no(value: Any) -> bool | None:
-    text = parse_text(value).lower()
-    if not text:
-        return None
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise CellError(_(VALUE_NOT_YES_NO) % {"yes": "是", "no": "否"})
-
-
-def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
-    """A parser for a TextChoices field accepting its code, its label (in Chinese or English) or an alias."""
-
-    def parse(value: Any) -> str:
-        text = parse_text(value)
-        if not text:
-            return ""
-        lookup = {key.lower(): code for key, code in (aliases or {}).items()}
-        for code, label in choices.choices:
-            lookup[str(code).lower()] = code
-            lookup[str(label).lower()] = code
-            with translation.override("en"):
-                lookup[str(label).lower()] = code
-        try:
-            return lookup[text.lower()]
-        except KeyError:
-            labels = "、".join(str(label) for _code, label in choices.choices)
-            raise CellError(_(VALUE_NOT_CHOICE) % {"choices": labels}) from None
-
-    return parse
-
-
-#
-# The description of one import
-#
 
 
 def _header_key(text: Any) -> str:
@@ -525,133 +361,3 @@ def template_bytes(spec: ImportSpec) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-#
-# The page: upload → preview (dry run) → confirm
-#
-
-
-class ImportUploadForm(Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            check_upload(upload)
-        except ImportFileError as exc:
-            raise forms.ValidationError(exc.message) from None
-        return upload
-
-
-def _store_dir() -> Path:
-    return Path(settings.DATA_DIR) / "imports"
-
-
-def store_upload(upload: Any) -> str:
-    """Keep a previewed file until it is confirmed; returns a random token (the file's only name)."""
-    directory = _store_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - STORE_HOURS * 3600
-    for old in directory.glob("*.xlsx"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = uuid.uuid4().hex
-    upload.seek(0)
-    (directory / f"{token}.xlsx").write_bytes(upload.read())
-    return token
-
-
-def stored_path(token: Any) -> Path | None:
-    if not isinstance(token, str) or not re.fullmatch(r"[0-9a-f]{32}", token):
-        return None
-    path = _store_dir() / f"{token}.xlsx"
-    return path if path.is_file() else None
-
-
-class ImportView(ScopedMixin, View):
-    """Upload a workbook to preview it (a dry run: counts and errors by row and column), then confirm to save.
-
-    The previewed file is kept under a random name recorded in the user's session, so confirming imports exactly
-    the file that was previewed. `?download=template` returns an empty workbook with the headers.
-    """
-
-    spec: ImportSpec
-    template_name: str
-    success_url_name: str
-    http_method_names = ["get", "post"]
-
-    @property
-    def actor(self) -> Any:
-        return self.request.user
-
-    @property
-    def session_key(self) -> str:
-        return f"houqin_import_{self.spec.name}"
-
-    def school(self) -> Any:
-        school = self.actor.school
-        if school is None:
-            raise PermissionDenied(_(NO_SCHOOL))
-        return school
-
-    def render_page(self, form: Any, result: ImportResult | None = None, status: int = 200) -> HttpResponse:
-        context = {"spec": self.spec, "form": form, "result": result, "title": self.spec.title}
-        return render(self.request, self.template_name, context, status=status)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.GET.get("download") == "template":
-            response = HttpResponse(template_bytes(self.spec), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="{self.spec.name}-template.xlsx"'
-            return response
-        return self.render_page(ImportUploadForm())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("confirm"):
-            return self.confirm()
-        form = ImportUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_page(form, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            result = run_import(self.spec, upload, actor=self.actor, school=self.school(), dry_run=True)
-        except ImportFileError as exc:
-            form.add_error("file", exc.message)
-            return self.render_page(form, status=400)
-        if result.ok:
-            request.session[self.session_key] = store_upload(upload)
-        return self.render_page(ImportUploadForm(), result)
-
-    def confirm(self) -> HttpResponse:
-        path = stored_path(self.request.session.get(self.session_key))
-        if path is None:
-            messages.error(self.request, _(UPLOAD_EXPIRED))
-            return self.render_page(ImportUploadForm(), status=400)
-        try:
-            with path.open("rb") as handle:
-                upload = _StoredUpload(handle, path)
-                result = run_import(self.spec, upload, actor=self.actor, school=self.school(), dry_run=False)
-        finally:
-            path.unlink(missing_ok=True)
-            self.request.session.pop(self.session_key, None)
-        if not result.ok:
-            return self.render_page(ImportUploadForm(), result)
-        messages.success(self.request, _("Imported %(count)s rows.") % {"count": result.created})
-        return HttpResponseRedirect(reverse(self.success_url_name))
-
-
-class _StoredUpload:
-    """A stored file with the `size`/`name`/`read`/`seek` an upload has."""
-
-    def __init__(self, handle: Any, path: Path):
-        self._handle = handle
-        self.name = path.name
-        self.size = path.stat().st_size
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._handle, name)
