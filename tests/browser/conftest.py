@@ -42,15 +42,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-@pytest.fixture(autouse=True)
-def static_files(settings: Any) -> None:
-    """Serve the shell's CSS and JS from houqin/static even where the settings' finders miss that folder."""
-    from django.contrib.staticfiles import finders
-
-    if finders.find("houqin/houqin.css") is None:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(Path(settings.PACKAGE_DIR) / "static")]
-
-
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[Any]:
     report = yield
