@@ -80,36 +80,24 @@ class BearerAuthTests(HouqinTestCase):
     def test_no_authentication_is_401(self):
         self.assertEqual(self.me().status_code, 401)
 
+    def create_department(self, client, **headers):
+        return client.post("/api/orgs/departments", {"name": "督导室"}, content_type="application/json", **headers)
+
     def test_a_post_without_authentication_is_401_not_a_csrf_refusal(self):
-        client = Client(enforce_csrf_checks=True)
-        response = client.post("/api/orgs/departments", {"name": "x"}, content_type="application/json")
-        self.assertEqual(response.status_code, 401)
+        self.assertEqual(self.create_department(Client(enforce_csrf_checks=True)).status_code, 401)
 
     def test_a_bearer_post_needs_no_csrf_token(self):
         client = Client(enforce_csrf_checks=True)
-        response = client.post(
-            "/api/orgs/departments",
-            {"name": "督导室"},
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {self.raw}",
-        )
-        self.assertEqual(response.status_code, 201)
+        self.assertEqual(self.create_department(client, HTTP_AUTHORIZATION=f"Bearer {self.raw}").status_code, 201)
 
     def test_a_session_post_without_the_csrf_token_is_refused(self):
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.logistics, backend="houqin.accounts.backends.RoleBackend")
-        response = client.post("/api/orgs/departments", {"name": "督导室"}, content_type="application/json")
-        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.create_department(client).status_code, 403)
 
     def test_the_token_of_a_user_without_the_permission_is_403(self):
         _token, raw = services.api_token_create(user=self.teacher)
-        response = Client().post(
-            "/api/orgs/departments",
-            {"name": "督导室"},
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {raw}",
-        )
-        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.create_department(Client(), HTTP_AUTHORIZATION=f"Bearer {raw}").status_code, 403)
 
 
 class MeApiTests(HouqinTestCase):

@@ -321,45 +321,29 @@ class TenantTests(OrgsTestCase):
 
 
 class DistrictLevelTests(OrgsTestCase):
-    def test_a_bureau_admin_sets_a_semester_for_the_district(self):
-        semester = services.semester_create(
-            actor=self.bureau_admin,
-            district=self.district,
+    def semester(self, actor=None, district=None, ends_on=dt.date(2027, 1, 20)):
+        return services.semester_create(
+            actor=actor or self.bureau_admin,
+            district=district or self.district,
             name="2026-2027学年第一学期",
             starts_on=dt.date(2026, 9, 1),
-            ends_on=dt.date(2027, 1, 20),
+            ends_on=ends_on,
         )
-        self.assertAudited(semester, "orgs.semester.created", actor=self.bureau_admin)
+
+    def test_a_bureau_admin_sets_a_semester_for_the_district(self):
+        self.assertAudited(self.semester(), "orgs.semester.created", actor=self.bureau_admin)
 
     def test_a_semester_must_end_after_it_starts(self):
         with self.assertRaises(ValidationError):
-            services.semester_create(
-                actor=self.bureau_admin,
-                district=self.district,
-                name="错学期",
-                starts_on=dt.date(2026, 9, 1),
-                ends_on=dt.date(2026, 8, 1),
-            )
+            self.semester(ends_on=dt.date(2026, 8, 1))
 
     def test_a_bureau_admin_cannot_set_a_semester_for_another_district(self):
         with self.assertRaises(PermissionDenied):
-            services.semester_create(
-                actor=self.bureau_admin,
-                district=self.other_district,
-                name="2026-2027学年第一学期",
-                starts_on=dt.date(2026, 9, 1),
-                ends_on=dt.date(2027, 1, 20),
-            )
+            self.semester(district=self.other_district)
 
     def test_a_principal_cannot_set_a_semester(self):
         with self.assertRaises(PermissionDenied):
-            services.semester_create(
-                actor=self.principal,
-                district=self.district,
-                name="2026-2027学年第一学期",
-                starts_on=dt.date(2026, 9, 1),
-                ends_on=dt.date(2027, 1, 20),
-            )
+            self.semester(actor=self.principal)
 
     def test_a_bureau_admin_registers_a_school_of_the_district(self):
         school = services.school_create(actor=self.bureau_admin, district=self.district, name="第三小学")
