@@ -119,6 +119,7 @@ class ImportView(ScopedMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.POST.get("confirm"):
             return self.confirm()
+        self.discard_stored()  # a new upload replaces the previewed one, whatever its outcome
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_page(form, status=400)
@@ -132,6 +133,11 @@ class ImportView(ScopedMixin, View):
             request.session[self.session_key] = store_upload(upload)
         return self.render_page(ImportUploadForm(), result)
 
+    def discard_stored(self) -> None:
+        path = stored_path(self.request.session.pop(self.session_key, None))
+        if path is not None:
+            path.unlink(missing_ok=True)
+
     def confirm(self) -> HttpResponse:
         path = stored_path(self.request.session.get(self.session_key))
         if path is None:
@@ -142,8 +148,7 @@ class ImportView(ScopedMixin, View):
                 upload = _StoredUpload(handle, path)
                 result = run_import(self.spec, upload, actor=self.actor, school=self.school(), dry_run=False)
         finally:
-            path.unlink(missing_ok=True)
-            self.request.session.pop(self.session_key, None)
+            self.discard_stored()
         if not result.ok:
             return self.render_page(ImportUploadForm(), result)
         messages.success(self.request, _("Imported %(count)s rows.") % {"count": result.created})

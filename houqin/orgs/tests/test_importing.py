@@ -288,6 +288,12 @@ class ImportPageTests(ImportTestCase):
         self.assertNotContains(response, 'data-testid="confirm-button"')
         self.assertEqual(self.client.post(self.url, {"confirm": "1"}).status_code, 400)
 
+    def test_a_new_upload_with_errors_cancels_the_previewed_file(self):
+        self.client.post(self.url, {"file": self.good_file()})
+        self.client.post(self.url, {"file": xlsx(PEOPLE_HEADER, ("张三", "无此部门", "", "", ""))})
+        self.assertEqual(self.client.post(self.url, {"confirm": "1"}).status_code, 400)
+        self.assertEqual(Person.objects.count(), 0)
+
     def test_confirming_twice_imports_once(self):
         self.client.post(self.url, {"file": self.good_file()})
         self.client.post(self.url, {"confirm": "1"})
