@@ -30,6 +30,7 @@ M = TypeVar("M", bound=models.Model)
 NOT_FOUND = gettext_lazy("Not found.")
 FORBIDDEN = gettext_lazy("You do not have permission to do this.")
 UNAUTHENTICATED = gettext_lazy("Not logged in, or the token is invalid or expired.")
+CSRF_FAILED = gettext_lazy("The form has expired (CSRF check failed). Reload the page and try again.")
 CONFLICT = gettext_lazy("This conflicts with data saved at the same time. Reload and try again.")
 
 # Pydantic error types -> Chinese messages (the msgids are English; the zh_Hans catalog translates them).
@@ -182,7 +183,10 @@ class SessionAuth(APIKeyCookie):
     def _get_key(self, request: HttpRequest) -> str | None:
         if not _session_user(request):
             return None  # not logged in: 401, not a CSRF verdict on a request that carries no session
-        return super()._get_key(request)
+        try:
+            return super()._get_key(request)
+        except HttpError:
+            raise PermissionDenied(str(CSRF_FAILED)) from None
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = _session_user(request)
@@ -313,7 +317,7 @@ class AuditFilter(Input):
 )
 @paginate
 def audit_list(request: HttpRequest, filters: Query[AuditFilter]):
-    events = AuditEvent.objects.visible_to(request.user)
+    events = AuditEvent.objects.visible_to(request.auth)  # type: ignore[attr-defined]
     for field in ("target_type", "target_id", "action"):
         value = getattr(filters, field)
         if value:

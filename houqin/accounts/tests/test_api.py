@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from houqin.accounts import services
 from houqin.accounts.models import ApiToken
 from houqin.accounts.roles import Role
-from houqin.core.api import UNAUTHENTICATED
+from houqin.core.api import CSRF_FAILED, UNAUTHENTICATED
 from houqin.core.testing import PASSWORD, HouqinTestCase
 
 
@@ -93,7 +93,8 @@ class BearerAuthTests(HouqinTestCase):
     def test_a_session_post_without_the_csrf_token_is_refused(self):
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.logistics, backend="houqin.accounts.backends.RoleBackend")
-        self.assertEqual(self.create_department(client).status_code, 403)
+        response = self.create_department(client)
+        self.assertEqual((response.status_code, response.json()), (403, {"detail": str(CSRF_FAILED)}))
 
     def test_the_token_of_a_user_without_the_permission_is_403(self):
         _token, raw = services.api_token_create(user=self.teacher)
