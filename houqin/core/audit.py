@@ -10,6 +10,7 @@ from django.db import models
 
 from houqin.core.middleware import current_request_id
 from houqin.core.models import AuditEvent
+from houqin.core.sensitive import mask_id_number, mask_phone
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -31,6 +32,17 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+SENSITIVE_SUFFIXES = ("phone", "id_number")
+
+
+def _minimised(field: str, value: Any) -> Any:
+    """Phone and ID numbers are kept masked in the trail: the history shows that they changed, not what they are."""
+    if not field.endswith(SENSITIVE_SUFFIXES):
+        return value
+    mask = mask_id_number if field.endswith("id_number") else mask_phone
+    return [mask(v) if isinstance(v, str) else v for v in value] if isinstance(value, list) else mask(str(value or ""))
+
+
 def target_type_of(target: models.Model) -> str:
     return target._meta.label_lower
 
@@ -43,13 +55,22 @@ def record(
     changes: dict[str, Any] | None = None,
     message: str = "",
     school: Any = None,
+    district: Any = None,
 ) -> AuditEvent:
-    """Append one audit event: who did `action` (e.g. "orgs.person.created") to `target`, with old → new values."""
+    """Append one audit event: who did `action` (e.g. "orgs.person.created") to `target`, with old → new values.
+
+    The event is scoped to a school (from `school`, the target or the actor) and a district (from `district`, the
+    school, the target's `district_id` or the actor), so that bureau staff see district-level events too."""
     if school is None and target is not None:
         school = getattr(target, "school", None) if hasattr(target, "school_id") else None
     if school is None and actor is not None:
         school = getattr(actor, "school", None)
-    district_id = getattr(school, "district_id", None) or getattr(actor, "district_id", None)
+    district_id = (
+        getattr(district, "pk", district)
+        or getattr(school, "district_id", None)
+        or getattr(target, "district_id", None)
+        or getattr(actor, "district_id", None)
+    )
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=(actor.display_name if actor is not None else "系统")[:150],
@@ -59,7 +80,7 @@ def record(
         target_type=target_type_of(target) if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:200] if target is not None else "",
-        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        changes={k: _minimised(k, _jsonable(v)) for k, v in (changes or {}).items()},
         message=message,
         request_id=current_request_id(),
     )

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,10 +27,10 @@ Column = tuple[str, Callable[[Any], Any]]  # (header, value of a row)
 def _cell_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
     if isinstance(value, Decimal | int | float | dt.date) or value is None:
         return value
-    if isinstance(value, bool):
-        return "是" if value else "否"
     return str(value)
 
 
@@ -37,7 +38,7 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -
     """Write one sheet: header row from `columns`, one line per row; returns the .xlsx bytes."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    headers = [str(header) for header, _ in columns]
+    headers = [str(header) for header, _value in columns]
     widths = [max(8, len(header) * 2 + 2) for header in headers]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)

@@ -5,12 +5,15 @@ permission → 403."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,7 +62,12 @@ class ScopedListView(ScopedMixin, ListView):
         queryset = super().get_queryset()
         q = self.request.GET.get("q", "").strip()
         if q:
-            queryset = search(queryset, q, *self.search_fields)
+            if any(f.name == "search_text" for f in self.model._meta.get_fields()):
+                queryset = search(queryset, q, *self.search_fields)
+            elif self.search_fields:
+                queryset = queryset.filter(
+                    reduce(or_, (Q(**{f"{field}__icontains": q}) for field in self.search_fields))
+                )
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
             queryset = self.filterset.qs

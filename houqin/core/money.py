@@ -36,6 +36,9 @@ def parse_amount(text: str | int | float | Decimal | None) -> Decimal | None:
     if cleaned == "":
         return None
     try:
-        return to_yuan(Decimal(cleaned))
+        amount = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(text) from None
+    if not amount.is_finite():
+        raise ValueError(text)
+    return to_yuan(amount)

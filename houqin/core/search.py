@@ -18,8 +18,8 @@ def pinyin_index(*texts: str) -> str:
             continue
         full = "".join(lazy_pinyin(text, errors="ignore"))
         initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
-        parts.extend([text.lower(), full.lower(), initials.lower()])
-    return " ".join(parts)
+        parts.extend(part for part in (text.lower(), full.lower(), initials.lower()) if part)
+    return " ".join(dict.fromkeys(parts))
 
 
 def search(queryset: QuerySet, q: str, *extra_fields: str) -> QuerySet:

@@ -79,6 +79,7 @@ class AuditEventListView(ScopedListView):
     model = AuditEvent
     permission_required = "core.view_auditevent"
     filterset_class = AuditEventFilter
+    search_fields = ("actor_name", "action", "target_repr", "message")
     template_name = "core/auditevent_list.html"
     export_name = _("Audit log")
     export_columns = [

@@ -19,7 +19,7 @@ def _filtered(queryset: QuerySet, q: str | None, **filters: Any) -> QuerySet:
 
 
 def department_list(*, user: User, q: str | None = None, **filters: Any) -> QuerySet[Department]:
-    departments = Department.objects.visible_to(user).annotate(people_count=Count("people"))
+    departments = Department.objects.visible_to(user).annotate(people_count=Count("people")).order_by("name", "pk")
     return _filtered(departments, q, **filters)
 
 
@@ -33,7 +33,8 @@ def person_list(*, user: User, q: str | None = None, **filters: Any) -> QuerySet
 
 def class_list(*, user: User, q: str | None = None, **filters: Any) -> QuerySet[SchoolClass]:
     classes = SchoolClass.objects.visible_to(user).select_related("head_teacher", "classroom")
-    return _filtered(classes.annotate(student_count=Count("students")), q, **filters)
+    counted = classes.annotate(student_count=Count("students")).order_by("grade", "number", "name", "pk")
+    return _filtered(counted, q, **filters)
 
 
 def student_list(*, user: User, q: str | None = None, **filters: Any) -> QuerySet[Student]:

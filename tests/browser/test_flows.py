@@ -17,18 +17,6 @@ from houqin.orgs.apps import CLASSES_WITHOUT_HEAD_TEACHER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# houqin/templates/base.html: below the lg breakpoint the sidebar <aside class="col-lg-2"> keeps `width: 100%` in
-# its `flex-nowrap` row, so every page is twice the phone's width and the aside covers the buttons. Adding
-# `col-auto` to the aside fixes it; strict, so these tests fail as soon as it is fixed and the mark must go.
-PHONE_LAYOUT_BUG = pytest.mark.xfail(
-    strict=True, reason="base.html: the sidebar column is full width on phones (add col-auto to <aside>)"
-)
-
-
-def expect_phone_layout_bug(request, site):
-    if site.is_phone:
-        request.applymarker(PHONE_LAYOUT_BUG)
-
 
 def expect_no_sideways_scrolling(site):
     # Compared with the device width: a mobile browser zooms out to fit, so window.innerWidth would grow too.
@@ -90,8 +78,7 @@ def test_the_logistics_head_logs_in_sees_today_and_logs_out(site, cast):
     expect(page.get_by_test_id("login-form")).to_be_visible()
 
 
-def test_the_logistics_head_adds_a_building_and_a_person(request, site, cast):
-    expect_phone_layout_bug(request, site)
+def test_the_logistics_head_adds_a_building_and_a_person(site, cast):
     page = site.page
     site.go("/")
     log_in(site, "logistics", PASSWORD)
@@ -122,8 +109,7 @@ def test_the_logistics_head_adds_a_building_and_a_person(request, site, cast):
     expect(page.get_by_test_id("login-form")).to_be_visible()
 
 
-def test_the_pages_fit_the_screen_width(request, site, cast):
-    expect_phone_layout_bug(request, site)
+def test_the_pages_fit_the_screen_width(site, cast):
     person = org_services.person_create(actor=cast.admin, school=cast.school_a, name="赵师傅", phone="13812345678")
     site.go("/")
     log_in(site, "admin", PASSWORD)

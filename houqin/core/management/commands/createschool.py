@@ -36,7 +36,13 @@ def district_get_or_create(name: str) -> District:
         district = District(name=name)
         district.full_clean()
         district.save()
-        audit.record(actor=None, action="orgs.district.created", target=district, changes={"name": [None, name]})
+        audit.record(
+            actor=None,
+            action="orgs.district.created",
+            target=district,
+            district=district,
+            changes={"name": [None, name]},
+        )
     return district
 
 
