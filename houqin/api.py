@@ -6,6 +6,7 @@ from houqin.accounts.api import router as accounts_router
 from houqin.core.api import API_AUTH, LocalTimeRenderer, install_error_handlers
 from houqin.core.api import router as audit_router
 from houqin.orgs.api import router as orgs_router
+from houqin.stock.api import router as stock_router
 
 api = NinjaAPI(
     title="Houqin 后勤通 API",
@@ -20,3 +21,4 @@ install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/audit", audit_router)
+api.add_router("/stock", stock_router)

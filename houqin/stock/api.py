@@ -3,15 +3,14 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Query, Router, Schema, Status
 
 from django.http import HttpRequest
 
-from houqin.core.api import ERRORS, Id, OptionalId, in_scope, require, school_for_write
+from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.orgs.models import Department, Person
 from houqin.stock import selectors, services
-from houqin.stock.choices import Amortisation, ItemCategory
+from houqin.stock.choices import Amortisation, ItemCategory, RequisitionStatus
 from houqin.stock.models import Requisition, StockItem
 
 router = Router(tags=["stock"])
@@ -19,7 +18,7 @@ router = Router(tags=["stock"])
 Quantity = Field(..., gt=0, max_digits=12, decimal_places=2)
 
 
-class ItemIn(Schema):
+class ItemIn(Input):
     school_id: OptionalId = None
     name: str = Field(..., min_length=1, max_length=100)
     unit: str = Field(..., min_length=1, max_length=10)
@@ -43,22 +42,20 @@ class ItemOut(Schema):
     is_active: bool
 
 
-class ItemFilter(Schema):
+class ItemFilter(Input):
     q: str | None = Field(None, max_length=100)
     category: ItemCategory | None = None
     low: bool = False
 
 
-@router.get("/items", response={200: list[ItemOut], **ERRORS})
+@router.get("/items", auth=needs("stock.view_stockitem"), response={200: list[ItemOut], **ERRORS})
 @paginate
 def item_list(request: HttpRequest, filters: Query[ItemFilter]):
-    require(request, "stock.view_stockitem")
     return selectors.item_list(user=request.user, q=filters.q, low_only=filters.low, category=filters.category)
 
 
-@router.post("/items", response={201: ItemOut, **ERRORS})
+@router.post("/items", auth=needs("stock.add_stockitem"), response={201: ItemOut, **ERRORS})
 def item_create(request: HttpRequest, payload: ItemIn):
-    require(request, "stock.add_stockitem")
     school = school_for_write(request, payload.school_id)
     item = services.item_create(
         actor=request.user,
@@ -70,16 +67,15 @@ def item_create(request: HttpRequest, payload: ItemIn):
         amortisation=payload.amortisation,
         min_quantity=payload.min_quantity or Decimal("0"),
     )
-    return 201, item
+    return Status(201, item)
 
 
-@router.get("/items/{item_id}", response={200: ItemOut, **ERRORS})
+@router.get("/items/{item_id}", auth=needs("stock.view_stockitem"), response={200: ItemOut, **ERRORS})
 def item_get(request: HttpRequest, item_id: Id):
-    require(request, "stock.view_stockitem")
     return in_scope(StockItem.objects, request, item_id)
 
 
-class ReceiptIn(Schema):
+class ReceiptIn(Input):
     item_id: Id
     quantity: Decimal = Quantity
     unit_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=4)
@@ -99,9 +95,8 @@ class MovementOut(Schema):
     reason: str
 
 
-@router.post("/receipts", response={201: MovementOut, **ERRORS})
+@router.post("/receipts", auth=needs("stock.add_stockmovement"), response={201: MovementOut, **ERRORS})
 def receipt_create(request: HttpRequest, payload: ReceiptIn):
-    require(request, "stock.add_stockmovement")
     item = in_scope(StockItem.objects, request, payload.item_id)
     movement = services.stock_receive(
         actor=request.user,
@@ -110,15 +105,15 @@ def receipt_create(request: HttpRequest, payload: ReceiptIn):
         unit_price=payload.unit_price,
         supplier_name=payload.supplier_name,
     )
-    return 201, movement
+    return Status(201, movement)
 
 
-class LineIn(Schema):
+class LineIn(Input):
     item_id: Id
     quantity: Decimal = Quantity
 
 
-class RequisitionIn(Schema):
+class RequisitionIn(Input):
     lines: list[LineIn] = Field(..., min_length=1, max_length=200)
     purpose: str = Field(..., min_length=1, max_length=200)
     receiver_id: OptionalId = None
@@ -151,45 +146,47 @@ def _requisition(request: HttpRequest, requisition_id: int) -> Requisition:
     return in_scope(Requisition.objects.prefetch_related("lines__item"), request, requisition_id)
 
 
-@router.post("/requisitions", response={201: RequisitionOut, **ERRORS})
+@router.post("/requisitions", auth=needs("stock.add_requisition"), response={201: RequisitionOut, **ERRORS})
 def requisition_create(request: HttpRequest, payload: RequisitionIn):
-    require(request, "stock.add_requisition")
     lines = [(in_scope(StockItem.objects, request, line.item_id), line.quantity) for line in payload.lines]
     receiver = in_scope(Person.objects, request, payload.receiver_id) if payload.receiver_id else None
     department = in_scope(Department.objects, request, payload.department_id) if payload.department_id else None
     requisition = services.requisition_create(
         actor=request.user, lines=lines, purpose=payload.purpose, receiver=receiver, department=department
     )
-    return 201, _requisition(request, requisition.pk)
+    return Status(201, _requisition(request, requisition.pk))
 
 
-class RequisitionFilter(Schema):
-    status: str | None = Field(None, max_length=20)
+class RequisitionFilter(Input):
+    status: RequisitionStatus | None = None
     mine: bool = False
 
 
-@router.get("/requisitions", response={200: list[RequisitionOut], **ERRORS})
+@router.get("/requisitions", auth=needs("stock.view_requisition"), response={200: list[RequisitionOut], **ERRORS})
 @paginate
 def requisition_list(request: HttpRequest, filters: Query[RequisitionFilter]):
-    require(request, "stock.view_requisition")
     return selectors.requisition_list(user=request.user, mine=filters.mine, status=filters.status).prefetch_related(
         "lines__item"
     )
 
 
-@router.get("/requisitions/{requisition_id}", response={200: RequisitionOut, **ERRORS})
+@router.get(
+    "/requisitions/{requisition_id}", auth=needs("stock.view_requisition"), response={200: RequisitionOut, **ERRORS}
+)
 def requisition_get(request: HttpRequest, requisition_id: Id):
-    require(request, "stock.view_requisition")
     return _requisition(request, requisition_id)
 
 
-class CommentIn(Schema):
+class CommentIn(Input):
     comment: str = Field("", max_length=200)
 
 
-@router.post("/requisitions/{requisition_id}/approve", response={200: RequisitionOut, **ERRORS})
+@router.post(
+    "/requisitions/{requisition_id}/approve",
+    auth=needs("stock.approve_requisition"),
+    response={200: RequisitionOut, **ERRORS},
+)
 def requisition_approve(request: HttpRequest, requisition_id: Id, payload: CommentIn | None = None):
-    require(request, "stock.approve_requisition")
     services.requisition_approve(
         actor=request.user,
         requisition=_requisition(request, requisition_id),
@@ -198,24 +195,33 @@ def requisition_approve(request: HttpRequest, requisition_id: Id, payload: Comme
     return _requisition(request, requisition_id)
 
 
-@router.post("/requisitions/{requisition_id}/reject", response={200: RequisitionOut, **ERRORS})
+@router.post(
+    "/requisitions/{requisition_id}/reject",
+    auth=needs("stock.approve_requisition"),
+    response={200: RequisitionOut, **ERRORS},
+)
 def requisition_reject(request: HttpRequest, requisition_id: Id, payload: CommentIn):
-    require(request, "stock.approve_requisition")
     services.requisition_reject(
         actor=request.user, requisition=_requisition(request, requisition_id), comment=payload.comment
     )
     return _requisition(request, requisition_id)
 
 
-@router.post("/requisitions/{requisition_id}/issue", response={200: RequisitionOut, **ERRORS})
+@router.post(
+    "/requisitions/{requisition_id}/issue",
+    auth=needs("stock.issue_requisition"),
+    response={200: RequisitionOut, **ERRORS},
+)
 def requisition_issue(request: HttpRequest, requisition_id: Id):
-    require(request, "stock.issue_requisition")
     services.requisition_issue(actor=request.user, requisition=_requisition(request, requisition_id))
     return _requisition(request, requisition_id)
 
 
-@router.post("/requisitions/{requisition_id}/receive", response={200: RequisitionOut, **ERRORS})
+@router.post(
+    "/requisitions/{requisition_id}/receive",
+    auth=needs("stock.view_requisition"),
+    response={200: RequisitionOut, **ERRORS},
+)
 def requisition_receive(request: HttpRequest, requisition_id: Id):
-    require(request, "stock.view_requisition")
     services.requisition_confirm_received(actor=request.user, requisition=_requisition(request, requisition_id))
     return _requisition(request, requisition_id)
