@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "houqin.core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,7 +170,9 @@ HOUQIN_LOGIN_MAX_FAILURES = env_int("HOUQIN_LOGIN_MAX_FAILURES", 5)
 HOUQIN_LOGIN_LOCK_MINUTES = env_int("HOUQIN_LOGIN_LOCK_MINUTES", 15)
 HOUQIN_API_TOKEN_DAYS = env_int("HOUQIN_API_TOKEN_DAYS", 30)
 SESSION_COOKIE_AGE = env_int("HOUQIN_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the cookie age then measures idle time, not time since login
+# Idle timeout: SessionIdleMiddleware refreshes the session (and its expiry) at most once a minute, so the cookie
+# age measures idle time without a database write on every request.
+HOUQIN_SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("HOUQIN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -21,6 +21,13 @@ class RoleBackend(ModelBackend):
         except (LoginFailed, LoginLocked):
             return None
 
+    def get_user(self, user_id: Any) -> Any:
+        """The request's user with school, district and roles in two queries (every page shows them)."""
+        from houqin.accounts.models import User
+
+        user = User.objects.with_roles().filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

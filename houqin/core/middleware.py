@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("houqin_request_id", default="")
@@ -32,6 +34,27 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class SessionIdleMiddleware:
+    """Idle timeout without a write per request: a logged-in session is re-saved (renewing its expiry of
+    SESSION_COOKIE_AGE) only when the last renewal is older than HOUQIN_SESSION_TOUCH_SECONDS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.session_key
+            and getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+        ):
+            now = int(time.time())
+            if now - session.get("_touched", 0) >= settings.HOUQIN_SESSION_TOUCH_SECONDS:
+                session["_touched"] = now
+        return self.get_response(request)
 
 
 class RequestIdLogFilter(logging.Filter):
