@@ -19,6 +19,7 @@ def visible(model: Any, **filters: Any) -> Any:
     def rows(request: Any) -> Any:
         return model.objects.visible_to(request.user).filter(**filters)
 
+    rows.model = model  # type: ignore[attr-defined]
     return rows
 
 
@@ -35,6 +36,23 @@ class ScopedFilterSet(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         if request is None or request.user.school_id is not None:
             self.filters.pop("school", None)
+        else:
+            self._narrow_to_chosen_school()
+
+    def _narrow_to_chosen_school(self) -> None:
+        """For bureau staff, choices of one school's rows (departments, places…) appear once a school is chosen,
+        and only that school's: a district's thousands of departments make no useful drop-down."""
+        school_id = (self.data or {}).get("school", "")
+        for name, field in list(self.filters.items()):
+            rows = field.extra.get("queryset")
+            if not isinstance(field, django_filters.ModelChoiceFilter) or getattr(rows, "model", School) is School:
+                continue
+            if not str(school_id).isdigit():
+                self.filters.pop(name)
+                continue
+            field.extra["queryset"] = lambda request, rows=rows, school_id=int(school_id): rows(request).filter(
+                school_id=school_id
+            )
 
 
 class DepartmentFilter(ScopedFilterSet):

@@ -127,6 +127,14 @@ class AccessTests(OrgTestCase):
         names = {person.name for person in response.context["object_list"]}
         self.assertEqual(names, {"张三", "张三_b"})
 
+    def test_bureau_staff_choose_a_school_before_its_departments(self):
+        """A district's departments are no useful drop-down: they appear once a school is chosen, only its own."""
+        client = self.api(self.bureau)
+        without_school = client.get(reverse("orgs:person_list")).context["filterset"]
+        self.assertNotIn("department", without_school.form.fields)
+        chosen = client.get(reverse("orgs:person_list"), {"school": self.school_b.pk}).context["filterset"]
+        self.assertEqual({d.school_id for d in chosen.form.fields["department"].queryset}, {self.school_b.pk})
+
 
 class PersonPageTests(OrgTestCase):
     def form_data(self, **overrides):
