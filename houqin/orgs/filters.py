@@ -44,7 +44,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         and only that school's: a district's thousands of departments make no useful drop-down."""
         school_id = (self.data or {}).get("school", "")
         for name, field in list(self.filters.items()):
-            rows = field.extra.get("queryset")
+            rows = getattr(field, "queryset", None)
             if not isinstance(field, django_filters.ModelChoiceFilter) or getattr(rows, "model", School) is School:
                 continue
             if not str(school_id).isdigit():
