@@ -13,20 +13,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.accounts.models import ApiToken, User, UserRole, hash_token
 from houqin.accounts.roles import BUREAU_ROLES, SCHOOL_ROLES, Role
 from houqin.core import audit
 from houqin.core.crud import lock, require_perm, require_same_school
 
-INVALID_CREDENTIALS = "Incorrect username or password."
-ACCOUNT_LOCKED = "Too many failed attempts: the account is locked until %(until)s. Try again later."
-ACCOUNT_INACTIVE = "This account has been disabled."
-ROLE_NOT_FOR_SCHOOL = "The role %(role)s is for bureau staff only."
-ROLE_NOT_FOR_BUREAU = "The role %(role)s is for school staff only."
-CANNOT_GRANT_ROLE = "You cannot grant the role %(role)s."
-CANNOT_DISABLE_SELF = "You cannot disable your own account."
-NO_SCHOOL_OR_DISTRICT = "A user must belong to a school or a district."
+INVALID_CREDENTIALS = gettext_noop("Incorrect username or password.")
+ACCOUNT_LOCKED = gettext_noop("Too many failed attempts: the account is locked until %(until)s. Try again later.")
+ROLE_NOT_FOR_SCHOOL = gettext_noop("The role %(role)s is for bureau staff only.")
+ROLE_NOT_FOR_BUREAU = gettext_noop("The role %(role)s is for school staff only.")
+CANNOT_GRANT_ROLE = gettext_noop("You cannot grant the role %(role)s.")
+CANNOT_DISABLE_SELF = gettext_noop("You cannot disable your own account.")
+NO_SCHOOL_OR_DISTRICT = gettext_noop("A user must belong to a school or a district.")
 
 # What user_update may change; roles have their own argument, passwords their own service.
 USER_EDITABLE_FIELDS = frozenset({"name", "person", "is_active"})

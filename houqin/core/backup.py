@@ -16,20 +16,21 @@ from pathlib import Path
 from django.apps import apps
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables filled by `migrate` itself: their rows do not make a database "have data".
 BOOKKEEPING_APPS = {"contenttypes", "auth", "sessions", "admin"}
 
-NO_SUCH_FILE = "The file %(path)s does not exist."
-NO_SUCH_FOLDER = "The folder %(path)s does not exist."
-NOT_SQLITE = "%(path)s is not a SQLite database backup."
-NOT_HOUQIN = "%(path)s is a SQLite database but not a Houqin backup."
-DAMAGED = "%(path)s is damaged: %(detail)s"
-NOT_PG_ARCHIVE = "%(path)s is not a PostgreSQL backup made by houqin backup (pg_dump custom format)."
-TOOL_MISSING = "%(tool)s was not found: install the PostgreSQL client tools."
-TOOL_FAILED = "%(tool)s failed: %(detail)s"
-UNSUPPORTED = "Backups of %(vendor)s databases are not supported."
+NO_SUCH_FILE = gettext_noop("The file %(path)s does not exist.")
+NO_SUCH_FOLDER = gettext_noop("The folder %(path)s does not exist.")
+NOT_SQLITE = gettext_noop("%(path)s is not a SQLite database backup.")
+NOT_HOUQIN = gettext_noop("%(path)s is a SQLite database but not a Houqin backup.")
+DAMAGED = gettext_noop("%(path)s is damaged: %(detail)s")
+NOT_PG_ARCHIVE = gettext_noop("%(path)s is not a PostgreSQL backup made by houqin backup (pg_dump custom format).")
+TOOL_MISSING = gettext_noop("%(tool)s was not found: install the PostgreSQL client tools.")
+TOOL_FAILED = gettext_noop("%(tool)s failed: %(detail)s")
+UNSUPPORTED = gettext_noop("Backups of %(vendor)s databases are not supported.")
 
 
 class BackupError(Exception):

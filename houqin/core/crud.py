@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.core import audit
 
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=models.Model)
 
-NO_PERMISSION = "You do not have permission to do this."
-OTHER_SCHOOL = "%(field)s does not belong to this school."
+NO_PERMISSION = gettext_noop("You do not have permission to do this.")
+OTHER_SCHOOL = gettext_noop("%(field)s does not belong to this school.")
 
 
 def require_perm(actor: User, *perms: str) -> None:

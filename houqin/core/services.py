@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.core import audit
 from houqin.core.models import Notification, PolicyValue
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from houqin.accounts.models import User
 
 
-NOT_OF_DISTRICT = "The school is not in this district."
-BELOW_FLOOR = "The value may not be below the national floor of %(floor)s."
+NOT_OF_DISTRICT = gettext_noop("The school is not in this district.")
+BELOW_FLOOR = gettext_noop("The value may not be below the national floor of %(floor)s.")
 
 
 def _check_policy_scope(actor: User, district: Any, school: Any) -> None:

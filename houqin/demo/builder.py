@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.accounts.models import User
 from houqin.accounts.roles import Role
@@ -17,7 +18,9 @@ from houqin.demo.data import DEMO_LOGINS, DISTRICT_NAME, SCHOOLS
 from houqin.demo.registry import DemoContext, DemoError, steps
 from houqin.orgs.models import School
 
-WIPE_BLOCKED = "The demo schools' records could not be removed: %(models)s are still referenced by other records."
+WIPE_BLOCKED = gettext_noop(
+    "The demo schools' records could not be removed: %(models)s are still referenced by other records."
+)
 
 
 def build(*, force: bool = False) -> DemoContext:

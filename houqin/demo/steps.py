@@ -13,6 +13,7 @@ from itertools import cycle
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.accounts.models import User, UserRole
 from houqin.demo.data import (
@@ -35,7 +36,9 @@ from houqin.demo.registry import DemoContext, DemoError, DemoSchool, register_st
 from houqin.orgs.choices import PlaceKind, Sex
 from houqin.orgs.models import Department, District, Person, Place, School, SchoolClass, Semester, Student, Tenant
 
-USERNAMES_TAKEN = "These usernames belong to accounts outside the demo district: %(names)s. The demo was not loaded."
+USERNAMES_TAKEN = gettext_noop(
+    "These usernames belong to accounts outside the demo district: %(names)s. The demo was not loaded."
+)
 SUBJECTS = ("语文教师", "数学教师", "英语教师", "体育教师", "音乐教师", "美术教师", "科学教师", "信息技术教师")
 
 

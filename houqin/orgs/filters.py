@@ -50,7 +50,7 @@ class ScopedFilterSet(django_filters.FilterSet):
             if not str(school_id).isdigit():
                 self.filters.pop(name)
                 continue
-            field.extra["queryset"] = lambda request, rows=rows, school_id=int(school_id): rows(request).filter(
+            field.queryset = lambda request, rows=rows, school_id=int(school_id): rows(request).filter(
                 school_id=school_id
             )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from houqin.core.importing import (
     CellError,
@@ -23,13 +23,13 @@ from houqin.orgs import services
 from houqin.orgs.choices import PersonKind, PlaceKind, PlaceUse, Sex
 from houqin.orgs.models import Department, Person, Place, SchoolClass
 
-NO_SUCH_DEPARTMENT = "There is no department named %(name)s."
-NO_SUCH_PERSON = "There is no member of staff named %(name)s."
-SEVERAL_PEOPLE = "Several members of staff are named %(name)s; set the head teacher on the class page."
-NO_SUCH_CLASS = "There is no class named %(name)s."
-NOT_A_GRADE = "Enter a grade from 1 to 12, such as %(examples)s."
+NO_SUCH_DEPARTMENT = gettext_noop("There is no department named %(name)s.")
+NO_SUCH_PERSON = gettext_noop("There is no member of staff named %(name)s.")
+SEVERAL_PEOPLE = gettext_noop("Several members of staff are named %(name)s; set the head teacher on the class page.")
+NO_SUCH_CLASS = gettext_noop("There is no class named %(name)s.")
+NOT_A_GRADE = gettext_noop("Enter a grade from 1 to 12, such as %(examples)s.")
 GRADE_EXAMPLES = "3、三年级、初一、高二"
-EMPTY_PATH = "Enter the place as a path such as %(example)s."
+EMPTY_PATH = gettext_noop("Enter the place as a path such as %(example)s.")
 PATH_EXAMPLE = "教学楼/3层/301"
 
 SEX_ALIASES = {"男": Sex.MALE, "女": Sex.FEMALE}

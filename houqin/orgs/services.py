@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
 from houqin.orgs.choices import PLACE_PARENTS, PlaceKind
@@ -15,12 +16,12 @@ from houqin.orgs.models import Department, District, Person, Place, School, Scho
 if TYPE_CHECKING:
     from houqin.accounts.models import User
 
-PLACE_BAD_PARENT = "A %(kind)s cannot be placed inside a %(parent)s."
-PLACE_TOP_NOT_ALLOWED = "A %(kind)s must be placed inside a building."
-PLACE_CYCLE = "A place cannot be inside itself."
-PLACE_NAME_TAKEN = "A place with this name already exists here."
-PLACE_KIND_ORPHANS_CHILDREN = "A %(kind)s cannot hold the places now inside this one."
-OTHER_DISTRICT = "You can only manage your own district."
+PLACE_BAD_PARENT = gettext_noop("A %(kind)s cannot be placed inside a %(parent)s.")
+PLACE_TOP_NOT_ALLOWED = gettext_noop("A %(kind)s must be placed inside a building.")
+PLACE_CYCLE = gettext_noop("A place cannot be inside itself.")
+PLACE_NAME_TAKEN = gettext_noop("A place with this name already exists here.")
+PLACE_KIND_ORPHANS_CHILDREN = gettext_noop("A %(kind)s cannot hold the places now inside this one.")
+OTHER_DISTRICT = gettext_noop("You can only manage your own district.")
 
 
 def _require_own_district(actor: User, district: District) -> None:

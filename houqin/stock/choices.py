@@ -14,6 +14,7 @@ class Amortisation(models.TextChoices):
     """How issued low-value consumables are expensed (A18)."""
 
     ONE_OFF = "one_off", _("Expensed on issue (一次转销)")
+    # xgettext:no-python-format
     FIFTY_FIFTY = "fifty_fifty", _("50% on issue, 50% on scrapping (五五摊销)")
 
 

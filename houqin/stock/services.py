@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.core import audit
 from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
@@ -25,19 +26,19 @@ if TYPE_CHECKING:
     from houqin.accounts.models import User
     from houqin.orgs.models import Department, Person, School
 
-NOT_ENOUGH = "Not enough %(item)s in stock: %(balance)s %(unit)s left, %(wanted)s %(unit)s asked."
-QUANTITY_NOT_POSITIVE = "The quantity must be greater than zero."
-PRICE_NEGATIVE = "The unit price cannot be negative."
-REASON_REQUIRED = "Give the reason for this change."
-NO_LINES = "Add at least one item."
-DUPLICATE_LINE = "%(item)s is listed twice; put the total on one line."
-CANNOT_DECIDE_OWN = "You cannot approve or issue your own requisition."
-TRANSITION_NOT_ALLOWED = "The requisition is %(current)s and cannot become %(target)s."
-COMMENT_REQUIRED = "Give a reason for the rejection."
-ALREADY_REVERSED = "This movement has already been reversed."
-NOT_A_SCHOOL_USER = "Only school staff can request consumables."
-ONLY_REQUESTER_OR_RECEIVER = "Only the requester or the receiver can confirm receipt."
-INACTIVE_ITEM = "%(item)s is no longer in use."
+NOT_ENOUGH = gettext_noop("Not enough %(item)s in stock: %(balance)s %(unit)s left, %(wanted)s %(unit)s asked.")
+QUANTITY_NOT_POSITIVE = gettext_noop("The quantity must be greater than zero.")
+PRICE_NEGATIVE = gettext_noop("The unit price cannot be negative.")
+REASON_REQUIRED = gettext_noop("Give the reason for this change.")
+NO_LINES = gettext_noop("Add at least one item.")
+DUPLICATE_LINE = gettext_noop("%(item)s is listed twice; put the total on one line.")
+CANNOT_DECIDE_OWN = gettext_noop("You cannot approve or issue your own requisition.")
+TRANSITION_NOT_ALLOWED = gettext_noop("The requisition is %(current)s and cannot become %(target)s.")
+COMMENT_REQUIRED = gettext_noop("Give a reason for the rejection.")
+ALREADY_REVERSED = gettext_noop("This movement has already been reversed.")
+NOT_A_SCHOOL_USER = gettext_noop("Only school staff can request consumables.")
+ONLY_REQUESTER_OR_RECEIVER = gettext_noop("Only the requester or the receiver can confirm receipt.")
+INACTIVE_ITEM = gettext_noop("%(item)s is no longer in use.")
 
 FEN = Decimal("0.01")
 

@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.core import audit
 from houqin.core.importing.parsing import CellError, normalise, parse_phone, parse_text
@@ -30,14 +31,14 @@ from houqin.core.sensitive import mask_phone
 if TYPE_CHECKING:
     from houqin.accounts.models import User
 
-UPLOAD_NOT_XLSX = "Upload an Excel workbook (.xlsx). Save older .xls files as .xlsx first."
-UPLOAD_TOO_LARGE = "The file is larger than %(mb)s MB."
-UPLOAD_UNREADABLE = "The file could not be read as an Excel workbook."
-UPLOAD_TOO_MANY_ROWS = "The file has more than %(max)s rows; split it into several files."
-COLUMN_MISSING = "This column is missing from the header row."
-VALUE_REQUIRED = "This field is required."
-DUPLICATE_IN_FILE = "The same as row %(row)s of this file."
-ROW_CONFLICT = "This row conflicts with existing data."
+UPLOAD_NOT_XLSX = gettext_noop("Upload an Excel workbook (.xlsx). Save older .xls files as .xlsx first.")
+UPLOAD_TOO_LARGE = gettext_noop("The file is larger than %(mb)s MB.")
+UPLOAD_UNREADABLE = gettext_noop("The file could not be read as an Excel workbook.")
+UPLOAD_TOO_MANY_ROWS = gettext_noop("The file has more than %(max)s rows; split it into several files.")
+COLUMN_MISSING = gettext_noop("This column is missing from the header row.")
+VALUE_REQUIRED = gettext_noop("This field is required.")
+DUPLICATE_IN_FILE = gettext_noop("The same as row %(row)s of this file.")
+ROW_CONFLICT = gettext_noop("This row conflicts with existing data.")
 
 MAX_ROWS = 10000
 HEADER_SCAN_ROWS = 10

@@ -14,15 +14,16 @@ from openpyxl.utils.datetime import from_excel
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.core.money import parse_amount
 
-VALUE_NOT_NUMBER = "Enter a number."
-VALUE_NOT_WHOLE_NUMBER = "Enter a whole number."
-VALUE_NOT_DATE = "Enter a date such as 2019-09-01, 2019/9/1 or 2019.09."
-VALUE_NOT_PHONE = "Enter a mobile number of 11 digits or a landline number."
-VALUE_NOT_CHOICE = "Choose one of: %(choices)s."
-VALUE_NOT_YES_NO = "Enter %(yes)s or %(no)s."
+VALUE_NOT_NUMBER = gettext_noop("Enter a number.")
+VALUE_NOT_WHOLE_NUMBER = gettext_noop("Enter a whole number.")
+VALUE_NOT_DATE = gettext_noop("Enter a date such as 2019-09-01, 2019/9/1 or 2019.09.")
+VALUE_NOT_PHONE = gettext_noop("Enter a mobile number of 11 digits or a landline number.")
+VALUE_NOT_CHOICE = gettext_noop("Choose one of: %(choices)s.")
+VALUE_NOT_YES_NO = gettext_noop("Enter %(yes)s or %(no)s.")
 
 
 class CellError(ValueError):

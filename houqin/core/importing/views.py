@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views import View
 
 from houqin.core.exporting import XLSX
@@ -31,8 +31,8 @@ from houqin.core.importing.engine import (
 )
 from houqin.core.mixins import ScopedMixin
 
-UPLOAD_EXPIRED = "The previewed file has expired; upload it again."
-NO_SCHOOL = "Only school staff can import into a school."
+UPLOAD_EXPIRED = gettext_noop("The previewed file has expired; upload it again.")
+NO_SCHOOL = gettext_noop("Only school staff can import into a school.")
 
 STORE_HOURS = 24
 

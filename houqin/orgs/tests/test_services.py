@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from houqin.core.crud import OTHER_SCHOOL
 from houqin.core.models import AuditEvent
@@ -103,7 +104,7 @@ class PlaceTreeTests(OrgsTestCase):
         with self.assertRaises(ValidationError) as caught:
             self.place("3层", PlaceKind.FLOOR, foreign)
         self.assertEqual(
-            caught.exception.message_dict, {"parent": [OTHER_SCHOOL % {"field": Place._meta.verbose_name}]}
+            caught.exception.message_dict, {"parent": [_(OTHER_SCHOOL) % {"field": Place._meta.verbose_name}]}
         )
 
     def test_two_places_with_the_same_name_under_one_parent_are_refused(self):
@@ -214,7 +215,7 @@ class PersonTests(OrgsTestCase):
         with self.assertRaises(ValidationError) as caught:
             services.person_create(actor=self.admin, school=self.school_a, name="张三", department=self.department_b)
         self.assertEqual(
-            caught.exception.message_dict, {"department": [OTHER_SCHOOL % {"field": Department._meta.verbose_name}]}
+            caught.exception.message_dict, {"department": [_(OTHER_SCHOOL) % {"field": Department._meta.verbose_name}]}
         )
         self.assertFalse(Person.objects.filter(name="张三").exists())
 
@@ -256,7 +257,7 @@ class ClassAndStudentTests(OrgsTestCase):
         with self.assertRaises(ValidationError) as caught:
             self.create_class(head_teacher=self.foreign_teacher)
         self.assertEqual(
-            caught.exception.message_dict, {"head_teacher": [OTHER_SCHOOL % {"field": Person._meta.verbose_name}]}
+            caught.exception.message_dict, {"head_teacher": [_(OTHER_SCHOOL) % {"field": Person._meta.verbose_name}]}
         )
 
     def test_changing_to_a_head_teacher_of_another_school_is_refused(self):
@@ -293,7 +294,7 @@ class ClassAndStudentTests(OrgsTestCase):
             )
         self.assertEqual(
             caught.exception.message_dict,
-            {"school_class": [OTHER_SCHOOL % {"field": SchoolClass._meta.verbose_name}]},
+            {"school_class": [_(OTHER_SCHOOL) % {"field": SchoolClass._meta.verbose_name}]},
         )
 
     def test_moving_a_student_to_another_schools_class_is_refused(self):

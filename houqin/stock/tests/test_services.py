@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import TransactionTestCase
+from django.utils.translation import gettext as _
 
 from houqin.accounts.roles import Role
 from houqin.core.testing import HouqinTestCase, build_cast, make_user
@@ -68,13 +69,13 @@ class ReceiptTests(StockTestCase):
 
     def test_zero_or_negative_quantity_is_refused(self):
         for quantity in ("0", "-5"):
-            with self.assertRaisesMessage(ValidationError, services.QUANTITY_NOT_POSITIVE):
+            with self.assertRaisesMessage(ValidationError, _(services.QUANTITY_NOT_POSITIVE)):
                 services.stock_receive(
                     actor=self.assetkeeper, item=self.paper, quantity=Decimal(quantity), unit_price=Decimal("1")
                 )
 
     def test_negative_price_is_refused(self):
-        with self.assertRaisesMessage(ValidationError, services.PRICE_NEGATIVE):
+        with self.assertRaisesMessage(ValidationError, _(services.PRICE_NEGATIVE)):
             services.stock_receive(
                 actor=self.assetkeeper, item=self.paper, quantity=Decimal("1"), unit_price=Decimal("-1")
             )
@@ -82,7 +83,7 @@ class ReceiptTests(StockTestCase):
 
 class AdjustmentAndReversalTests(StockTestCase):
     def test_adjustment_needs_a_reason(self):
-        with self.assertRaisesMessage(ValidationError, services.REASON_REQUIRED):
+        with self.assertRaisesMessage(ValidationError, _(services.REASON_REQUIRED)):
             services.stock_adjust(actor=self.assetkeeper, item=self.paper, quantity=Decimal("-2"), reason=" ")
 
     def test_adjustment_cannot_take_the_balance_below_zero(self):
@@ -108,7 +109,7 @@ class AdjustmentAndReversalTests(StockTestCase):
             actor=self.assetkeeper, item=self.paper, quantity=Decimal("5"), unit_price=Decimal("20")
         )
         services.movement_reverse(actor=self.assetkeeper, movement=wrong, reason="录错")
-        with self.assertRaisesMessage(ValidationError, services.ALREADY_REVERSED):
+        with self.assertRaisesMessage(ValidationError, _(services.ALREADY_REVERSED)):
             services.movement_reverse(actor=self.assetkeeper, movement=wrong, reason="录错")
 
     def test_ledger_rows_cannot_be_edited_or_deleted(self):
@@ -131,7 +132,7 @@ class RequisitionTests(StockTestCase):
         self.assertAudited(requisition, "stock.requisition.created", actor=self.teacher)
 
     def test_request_without_lines_or_with_a_duplicate_line_is_refused(self):
-        with self.assertRaisesMessage(ValidationError, services.NO_LINES):
+        with self.assertRaisesMessage(ValidationError, _(services.NO_LINES)):
             services.requisition_create(actor=self.teacher, lines=[], purpose="x")
         with self.assertRaises(ValidationError):
             services.requisition_create(
@@ -174,9 +175,9 @@ class RequisitionTests(StockTestCase):
 
     def test_nobody_approves_or_issues_their_own_requisition(self):
         own = self.request_paper(user=self.assetkeeper)
-        with self.assertRaisesMessage(ValidationError, services.CANNOT_DECIDE_OWN):
+        with self.assertRaisesMessage(ValidationError, _(services.CANNOT_DECIDE_OWN)):
             services.requisition_issue(actor=self.assetkeeper, requisition=own)
-        with self.assertRaisesMessage(ValidationError, services.CANNOT_DECIDE_OWN):
+        with self.assertRaisesMessage(ValidationError, _(services.CANNOT_DECIDE_OWN)):
             services.requisition_approve(actor=self.assetkeeper, requisition=own)
 
     def test_approval_then_issue_then_receipt(self):
@@ -197,7 +198,7 @@ class RequisitionTests(StockTestCase):
         self.assertEqual(self.paper.balance, Decimal("90"))
 
     def test_rejection_needs_a_comment(self):
-        with self.assertRaisesMessage(ValidationError, services.COMMENT_REQUIRED):
+        with self.assertRaisesMessage(ValidationError, _(services.COMMENT_REQUIRED)):
             services.requisition_reject(actor=self.logistics, requisition=self.request_paper(), comment="")
 
     def test_only_requester_or_receiver_confirms_receipt(self):

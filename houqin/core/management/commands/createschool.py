@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.accounts.models import User, UserRole
 from houqin.accounts.roles import Role
@@ -21,9 +22,9 @@ from houqin.core import audit
 from houqin.orgs.choices import SchoolKind
 from houqin.orgs.models import District, School
 
-PASSWORD_NEEDED = "Give --admin-password (or run the command at a terminal to type it)."
-CREATED = "School %(school)s created in %(district)s (id %(id)s)."
-ADMIN_CREATED = "Administrator %(username)s created."
+PASSWORD_NEEDED = gettext_noop("Give --admin-password (or run the command at a terminal to type it).")
+CREATED = gettext_noop("School %(school)s created in %(district)s (id %(id)s).")
+ADMIN_CREATED = gettext_noop("Administrator %(username)s created.")
 
 
 def _messages(error: ValidationError) -> str:

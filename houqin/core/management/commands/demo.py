@@ -7,22 +7,25 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.demo.builder import build, login_rows
 from houqin.demo.data import DEMO_PASSWORD
 from houqin.demo.registry import DemoError
 from houqin.orgs.models import School, Student
 
-NOT_EMPTY = (
+NOT_EMPTY = gettext_noop(
     "The database already has schools, so the demo was not loaded. "
     "Use --if-empty to skip quietly, or --force to rebuild the demo schools."
 )
-SKIPPED = "The database already has schools: the demo was not loaded."
-LOADED = (
+SKIPPED = gettext_noop("The database already has schools: the demo was not loaded.")
+LOADED = gettext_noop(
     "Demo loaded in %(seconds).1f s: %(schools)d schools, %(classes)d classes, %(students)d students, %(people)d staff."
 )
-LOGINS = "Demo logins, all with the password %(password)s (for the demo only: it is weaker than the password rules):"
-OPEN = "Open %(url)s"
+LOGINS = gettext_noop(
+    "Demo logins, all with the password %(password)s (for the demo only: it is weaker than the password rules):"
+)
+OPEN = gettext_noop("Open %(url)s")
 
 
 class Command(BaseCommand):

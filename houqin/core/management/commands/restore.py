@@ -7,13 +7,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from houqin.core.backup import BackupError, check, database_has_data, restore
 
-HAS_DATA = "The database already has data, and restoring replaces all of it. Add --yes to go ahead."
-CONFIRM = "The database already has data, and restoring replaces all of it. Type yes to go ahead: "
-CANCELLED = "Restore cancelled: nothing was changed."
-DONE = "Database restored from %(path)s. Run `houqin migrate` if the backup comes from an older version."
+HAS_DATA = gettext_noop("The database already has data, and restoring replaces all of it. Add --yes to go ahead.")
+CONFIRM = gettext_noop("The database already has data, and restoring replaces all of it. Type yes to go ahead: ")
+CANCELLED = gettext_noop("Restore cancelled: nothing was changed.")
+DONE = gettext_noop("Database restored from %(path)s. Run `houqin migrate` if the backup comes from an older version.")
 
 
 class Command(BaseCommand):

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-BAD_PORT = "PORT must be a number between 1 and 65535, not %(port)r."
+BAD_PORT = gettext_noop("PORT must be a number between 1 and 65535, not %(port)r.")
 
 
 class Command(BaseCommand):
