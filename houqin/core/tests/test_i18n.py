@@ -78,3 +78,24 @@ def test_catalog_covers_every_msgid_in_the_code():
     known = {(e.msgctxt, e.msgid) for e in read_po(PO)}
     new = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known)
     assert not new, f"{len(new)} msgids in the code are not in the catalog (run `make messages`): {new[:20]}"
+
+
+def test_message_constants_are_marked_for_translation():
+    """A module-level message such as NOT_ENOUGH = "Not enough …" is invisible to makemessages unless it is wrapped
+    in gettext_noop(); it would then reach users in English."""
+    import ast
+    import re
+
+    sentence = re.compile(r"^[A-Z][^\n]* [^\n]*(\.|%\(\w+\)[sd])$")
+    unmarked = []
+    for path in PACKAGE.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts or path.name == "settings.py":
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+                continue
+            name, value = node.targets[0].id, node.value
+            if name.isupper() and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                if sentence.match(value.value):
+                    unmarked.append(f"{path.relative_to(PACKAGE)}: {name}")
+    assert not unmarked, f"wrap these message constants in gettext_noop(): {unmarked}"
