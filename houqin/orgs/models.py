@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from houqin.core.models import PinyinIndexed, SchoolOwnedModel, TimeStampedModel
 from houqin.core.sensitive import mask_phone
@@ -169,7 +170,7 @@ class Place(PinyinIndexed, SchoolOwnedModel):
 class Person(PinyinIndexed, SchoolOwnedModel):
     """A member of staff or a worker (including temporary drivers, cooks, night watchmen)."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name=_("department")
     )
@@ -240,7 +241,7 @@ class SchoolClass(PinyinIndexed, SchoolOwnedModel):
 class Student(PinyinIndexed, SchoolOwnedModel):
     """A pupil, kept minimal (PIPL for minors): name, class, sex, guardian phone."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     school_class = models.ForeignKey(
         SchoolClass, on_delete=models.PROTECT, related_name="students", verbose_name=_("class")
     )

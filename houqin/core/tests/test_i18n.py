@@ -95,7 +95,7 @@ def test_message_constants_are_marked_for_translation():
             if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
                 continue
             name, value = node.targets[0].id, node.value
-            if name.isupper() and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                if sentence.match(value.value):
-                    unmarked.append(f"{path.relative_to(PACKAGE)}: {name}")
+            is_text = isinstance(value, ast.Constant) and isinstance(value.value, str)
+            if name.isupper() and is_text and sentence.match(value.value):
+                unmarked.append(f"{path.relative_to(PACKAGE)}: {name}")
     assert not unmarked, f"wrap these message constants in gettext_noop(): {unmarked}"
