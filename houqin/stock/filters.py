@@ -1,18 +1,19 @@
 import django_filters
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from houqin.core.forms import Form
 from houqin.stock.choices import ItemCategory, MovementKind, RequisitionStatus
 from houqin.stock.models import Requisition, StockItem, StockMovement
 
 
 class ItemFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=ItemCategory.choices)
-    low = django_filters.BooleanFilter(
-        label=_("Low stock only"), method="filter_low", widget=django_filters.widgets.BooleanWidget()
-    )
+    low = django_filters.BooleanFilter(label=_("Low stock only"), method="filter_low", widget=forms.CheckboxInput)
 
     class Meta:
+        form = Form
         model = StockItem
         fields = ["category"]
 
@@ -28,6 +29,7 @@ class MovementFilter(django_filters.FilterSet):
     occurred_before = django_filters.DateFilter(label=_("To"), field_name="occurred_at", lookup_expr="date__lte")
 
     class Meta:
+        form = Form
         model = StockMovement
         fields = ["kind"]
 
@@ -36,5 +38,6 @@ class RequisitionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RequisitionStatus.choices)
 
     class Meta:
+        form = Form
         model = Requisition
         fields = ["status"]

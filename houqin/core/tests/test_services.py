@@ -110,3 +110,13 @@ class MaskingTests(SimpleTestCase):
         self.assertEqual(mask_name("王小明"), "王**")
         self.assertEqual(mask_name("欧阳"), "欧*")
         self.assertEqual(mask_name(""), "")
+
+
+def test_yuan_filter_groups_thousands_and_keeps_fen():
+    from decimal import Decimal
+
+    from houqin.core.templatetags.houqin import yuan
+
+    assert yuan(Decimal("4050")) == "¥4,050.00"
+    assert yuan(Decimal("0.005")) == "¥0.01"
+    assert yuan(None) == ""
