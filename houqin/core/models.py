@@ -72,21 +72,44 @@ class PinyinIndexed(models.Model):
         super().save(*args, **kwargs)
 
 
-class AuditEventQuerySet(SchoolScopedQuerySet):
+class AppendOnlyQuerySet(SchoolScopedQuerySet):
+    """The rows of a ledger: never updated or deleted, one by one or in bulk (ARCHITECTURE rule 5)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(self.model.immutable_message)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValidationError(self.model.immutable_message)
+
+
+class AppendOnlyModel(models.Model):
+    """A ledger row: written once, then never changed or deleted; mistakes are corrected by a new row."""
+
+    immutable_message: Any = _("This record cannot be changed or deleted.")
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValidationError(self.immutable_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValidationError(self.immutable_message)
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user: User) -> SchoolScopedQuerySet:
         if user.is_authenticated and user.school_id is None and user.district_id is not None:
             # Bureau staff also see the district-level events (school is empty there).
             return self.filter(district_id=user.district_id)
         return super().visible_to(user)
 
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("Audit events cannot be changed."))
 
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Audit events cannot be deleted."))
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One thing someone did: append-only, never edited, kept at least 180 days (G6)."""
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -105,6 +128,7 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+    immutable_message = _("Audit events cannot be changed or deleted.")
 
     class Meta:
         verbose_name = _("audit event")
@@ -114,14 +138,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValidationError(_("Audit events cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Audit events cannot be deleted."))
 
 
 class DocumentSequence(models.Model):

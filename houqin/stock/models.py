@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.models import PinyinIndexed, SchoolOwnedModel, SchoolScopedQuerySet
+from houqin.core.models import AppendOnlyModel, AppendOnlyQuerySet, PinyinIndexed, SchoolOwnedModel
 from houqin.stock.choices import REQUISITION_TRANSITIONS, Amortisation, ItemCategory, MovementKind, RequisitionStatus
 
 QTY = {"max_digits": 12, "decimal_places": 2}
@@ -74,15 +72,7 @@ class StockItem(PinyinIndexed, SchoolOwnedModel):
         return (self.balance * self.average_cost).quantize(Decimal("0.01"))
 
 
-class MovementQuerySet(SchoolScopedQuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("Stock movements cannot be changed; post a reversal instead."))
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Stock movements cannot be deleted; post a reversal instead."))
-
-
-class StockMovement(SchoolOwnedModel):
+class StockMovement(AppendOnlyModel, SchoolOwnedModel):
     """One line of the stock ledger (入库/出库/退库/盘点调整). Append-only: mistakes are reversed, never edited."""
 
     item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="movements", verbose_name=_("item"))
@@ -111,7 +101,8 @@ class StockMovement(SchoolOwnedModel):
     )
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
 
-    objects = MovementQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
+    immutable_message = _("Stock movements cannot be changed or deleted; post a reversal instead.")
 
     class Meta:
         verbose_name = _("stock movement")
@@ -136,11 +127,6 @@ class StockMovement(SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return self.item.get_absolute_url()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValidationError(_("Stock movements cannot be changed; post a reversal instead."))
-        super().save(*args, **kwargs)
 
 
 class Requisition(SchoolOwnedModel):

@@ -216,40 +216,54 @@ class RequisitionDetailView(ScopedDetailView):
         return context
 
 
-class RequisitionCreateView(ScopedMixin, TemplateView):
-    """The requisition form: purpose, receiver and up to 50 lines."""
+class LinesFormView(ScopedMixin, TemplateView):
+    """A form plus item lines, saved by one service call in `submit` (which returns the page to go to)."""
 
     model = Requisition
-    permission_required = "stock.add_requisition"
-    template_name = "stock/requisition_form.html"
+    success_message: Any = _("Saved.")
 
-    def forms(self) -> tuple[RequisitionForm, Any]:
-        data = self.request.POST if self.request.method == "POST" else None
-        initial = [{"item": self.request.GET.get("item")}] if self.request.GET.get("item") else None
-        return (
-            RequisitionForm(data, user=self.request.user, initial={"receiver": self.request.user.person}),
-            LineFormSet(data, form_kwargs={"user": self.request.user}, initial=initial),
-        )
+    def forms(self, data: Any) -> tuple[Any, Any]:
+        raise NotImplementedError
+
+    def submit(self, form: Any, lines: list[tuple[StockItem, Any]]) -> str:
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if "form" not in kwargs:
-            context["form"], context["formset"] = self.forms()
+            context["form"], context["formset"] = self.forms(None)
         return context
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form, formset = self.forms()
+        form, formset = self.forms(request.POST)
         if form.is_valid() and formset.is_valid():
             try:
-                requisition = services.requisition_create(
-                    actor=request.user, lines=chosen_lines(formset), **form.cleaned_data
-                )
+                next_url = self.submit(form, chosen_lines(formset))
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                messages.success(request, _("Requisition submitted."))
-                return HttpResponseRedirect(requisition.get_absolute_url())
+                messages.success(request, self.success_message)
+                return HttpResponseRedirect(next_url)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+class RequisitionCreateView(LinesFormView):
+    """The requisition form: purpose, receiver and up to 50 lines."""
+
+    permission_required = "stock.add_requisition"
+    template_name = "stock/requisition_form.html"
+    success_message = _("Requisition submitted.")
+
+    def forms(self, data: Any) -> tuple[RequisitionForm, Any]:
+        item = self.request.GET.get("item")
+        return (
+            RequisitionForm(data, user=self.request.user, initial={"receiver": self.request.user.person}),
+            LineFormSet(data, form_kwargs={"user": self.request.user}, initial=[{"item": item}] if item else None),
+        )
+
+    def submit(self, form: RequisitionForm, lines: list[tuple[StockItem, Any]]) -> str:
+        requisition = services.requisition_create(actor=self.request.user, lines=lines, **form.cleaned_data)
+        return requisition.get_absolute_url()
 
 
 class RequisitionActionView(ActionView):
@@ -299,39 +313,21 @@ class RequisitionCancelView(RequisitionActionView):
         return services.requisition_cancel(actor=self.request.user, requisition=obj)
 
 
-class BatchIssueView(ScopedMixin, TemplateView):
+class BatchIssueView(LinesFormView):
     """Term-start issue: one set of items for everyone of a department or a list of people."""
 
-    model = Requisition
     permission_required = ("stock.issue_requisition", "stock.approve_requisition")
     template_name = "stock/batch_issue.html"
+    success_message = _("Issued.")
 
-    def forms(self) -> tuple[BatchIssueForm, Any]:
-        data = self.request.POST if self.request.method == "POST" else None
+    def forms(self, data: Any) -> tuple[BatchIssueForm, Any]:
         return (
             BatchIssueForm(data, user=self.request.user),
             LineFormSet(data, form_kwargs={"user": self.request.user}, prefix="lines"),
         )
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        if "form" not in kwargs:
-            context["form"], context["formset"] = self.forms()
-        return context
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form, formset = self.forms()
-        if form.is_valid() and formset.is_valid():
-            try:
-                issued = services.batch_issue(
-                    actor=request.user,
-                    lines=chosen_lines(formset),
-                    receivers=form.receiver_list(),
-                    purpose=form.cleaned_data["purpose"],
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("Issued to %(count)d people.") % {"count": len(issued)})
-                return HttpResponseRedirect(reverse("stock:requisition_list") + "?scope=all")
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+    def submit(self, form: BatchIssueForm, lines: list[tuple[StockItem, Any]]) -> str:
+        services.batch_issue(
+            actor=self.request.user, lines=lines, receivers=form.receiver_list(), purpose=form.cleaned_data["purpose"]
+        )
+        return reverse("stock:requisition_list") + "?scope=all"
