@@ -19,6 +19,7 @@ class AccountsConfig(AppConfig):
                 items=(
                     NavItem(_("Users"), "accounts:user_list", "accounts.view_user"),
                     NavItem(_("Audit log"), "core:audit_list", "core.view_auditevent"),
+                    NavItem(_("Rules and thresholds"), "orgs:policy_list", "core.view_policyvalue"),
                 ),
             )
         )

@@ -131,14 +131,49 @@ POLICIES: dict[str, Policy] = {
 
 def policy(key: str, *, school: Any, on: dt.date | None = None) -> Any:
     """The value in force for `school` on day `on`: the school's override, else its district's, else the default."""
+    return effective(key, district_id=school.district_id, school_id=school.pk, on=on).value
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A rule's value in force, and where it comes from (the row that set it, or the national default)."""
+
+    policy: Policy
+    value: Any
+    row: Any = None
+
+    @property
+    def level(self) -> str:
+        if self.row is None:
+            return "national"
+        return "school" if self.row.school_id else "district"
+
+
+def effective(key: str, *, district_id: int, school_id: int | None = None, on: dt.date | None = None) -> Effective:
+    """The value in force on day `on` for a school (its override first) or, without a school, for the district."""
+    return effective_all(district_id=district_id, school_id=school_id, on=on, keys=[key])[0]
+
+
+def effective_all(
+    *, district_id: int, school_id: int | None = None, on: dt.date | None = None, keys: list[str] | None = None
+) -> list[Effective]:
+    """The values in force of several rules (all by default) in one query."""
     from houqin.core.models import PolicyValue
 
-    definition = POLICIES[key]
-    on = on or timezone.localdate()
-    row = (
-        PolicyValue.objects.filter(key=key, district_id=school.district_id, effective_from__lte=on)
-        .filter(Q(school_id=school.pk) | Q(school__isnull=True))
-        .order_by(F("school_id").desc(nulls_last=True), "-effective_from")
-        .first()
+    keys = keys or list(POLICIES)
+    scope = Q(school__isnull=True) | Q(school_id=school_id) if school_id else Q(school__isnull=True)
+    rows = (
+        PolicyValue.objects.filter(
+            key__in=keys, district_id=district_id, effective_from__lte=on or timezone.localdate()
+        )
+        .filter(scope)
+        .order_by("key", F("school_id").desc(nulls_last=True), "-effective_from")
     )
-    return definition.parse(row.value) if row is not None else definition.default
+    chosen: dict[str, Any] = {}
+    for row in rows:
+        chosen.setdefault(row.key, row)  # the school's override first, then the latest district value
+    result = []
+    for key in keys:
+        definition, row = POLICIES[key], chosen.get(key)
+        result.append(Effective(definition, definition.parse(row.value) if row else definition.default, row))
+    return result

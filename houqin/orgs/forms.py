@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from houqin.core.forms import ModelForm
-from houqin.orgs.models import Department, Person, Place, SchoolClass, Student, Tenant
+from houqin.core.forms import Form, ModelForm
+from houqin.core.policies import POLICIES
+from houqin.orgs.models import Department, Person, Place, School, SchoolClass, Semester, Student, Tenant
 
 
 class SchoolModelForm(ModelForm):
@@ -82,3 +84,34 @@ class TenantForm(SchoolModelForm):
         model = Tenant
         fields = ["name", "kind", "contact_name", "contact_phone", "place", "notes", "is_active"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "contact_phone": forms.TextInput(attrs={"type": "tel"})}
+
+
+class SemesterForm(ModelForm):
+    class Meta:
+        model = Semester
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.instance.district = getattr(user, "district", None)  # for the unique-name check of full_clean
+
+
+class PolicyForm(Form):
+    """A new value of a place-dependent rule, from a date, for the district or one of its schools."""
+
+    key = forms.ChoiceField(label=_("Rule"))
+    value = forms.CharField(label=_("Value"), max_length=50)
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ModelChoiceField(
+        label=_("Only for school"), queryset=None, required=False, empty_label=_("Whole district")
+    )
+    source = forms.CharField(label=_("Source (document and article)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["key"].choices = [(key, policy.label) for key, policy in POLICIES.items()]
+        self.fields["school"].queryset = School.objects.visible_to(user)

@@ -72,4 +72,6 @@ urlpatterns = [
         views.TenantUpdateView,
     ),
     path("semesters/", views.SemesterListView.as_view(), name="semester_list"),
+    path("semesters/new/", views.SemesterCreateView.as_view(), name="semester_create"),
+    path("settings/", views.policy_list, name="policy_list"),
 ]

@@ -6,9 +6,13 @@ from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -16,11 +20,14 @@ from django.utils.translation import gettext_lazy
 
 from houqin.core.exporting import Column
 from houqin.core.importing import ImportView
-from houqin.core.mixins import ScopedDetailView, ScopedListView, ServiceFormView
+from houqin.core.mixins import ScopedDetailView, ScopedListView, ServiceFormView, apply_validation_error
+from houqin.core.models import PolicyValue
+from houqin.core.policies import effective_all
 from houqin.core.sensitive import mask_phone
+from houqin.core.services import policy_set
 from houqin.orgs import filters, forms, importing, services
 from houqin.orgs.choices import PlaceKind
-from houqin.orgs.models import Department, Person, Place, SchoolClass, Semester, Student, Tenant
+from houqin.orgs.models import Department, Person, Place, School, SchoolClass, Semester, Student, Tenant
 
 
 def col(model: type[models.Model], name: str, value: Callable[[Any], Any] | None = None) -> Column:
@@ -493,7 +500,65 @@ class SemesterListView(OrgListView):
     model = Semester
     links = False
     searchable = False
+    url_prefix = "semester"
     columns = (col(Semester, "name"), col(Semester, "starts_on"), col(Semester, "ends_on"))
 
     def filtered_queryset(self) -> models.QuerySet:
         return self.scoped_queryset()  # a handful of rows a year: no search, no filters
+
+
+class SemesterCreateView(ModelPermission, OrgFormMixin, ServiceFormView):
+    """A bureau administrator sets a semester for every school of the district."""
+
+    verb = "add"
+    model = Semester
+    form_class = forms.SemesterForm
+    url_prefix = "semester"
+
+    def perform(self, form: Any) -> Any:
+        return services.semester_create(
+            actor=self.request.user, district=self.request.user.district, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("orgs:semester_list")
+
+
+@login_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    """Rules and thresholds in force (留样 grams, fixed-asset threshold…): national default, district value or school
+    override, with their sources; bureau administrators set new values from a date."""
+    user = request.user
+    if not user.has_perm("core.view_policyvalue"):
+        raise PermissionDenied
+    school = user.school or School.objects.visible_to(user).filter(pk=request.GET.get("school") or 0).first()
+    form = forms.PolicyForm(request.POST or None, user=user) if user.has_perm("core.change_policyvalue") else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            policy_set(
+                actor=user,
+                key=data["key"],
+                value=data["value"],
+                effective_from=data["effective_from"],
+                district=user.district,
+                school=data["school"],
+                source=data["source"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The new value has been recorded."))
+            return redirect(f"{request.path}?school={data['school'].pk}" if data["school"] else request.path)
+    rows = effective_all(district_id=user.district_id, school_id=school.pk if school else None)
+    history = PolicyValue.objects.filter(district_id=user.district_id).select_related("school", "created_by")
+    if user.school_id:
+        history = history.filter(Q(school__isnull=True) | Q(school_id=user.school_id))
+    context = {
+        "rows": rows,
+        "school": school,
+        "form": form,
+        "history": history[:100],
+        "schools": School.objects.visible_to(user) if user.school_id is None else [],
+    }
+    return render(request, "orgs/policy_list.html", context)
