@@ -3,10 +3,14 @@
 from ninja import NinjaAPI
 
 from houqin.accounts.api import router as accounts_router
+from houqin.assets.api import router as assets_router
 from houqin.core.api import API_AUTH, LocalTimeRenderer, install_error_handlers
 from houqin.core.api import router as audit_router
 from houqin.orgs.api import router as orgs_router
+from houqin.procurement.api import router as procurement_router
+from houqin.safety.api import router as safety_router
 from houqin.stock.api import router as stock_router
+from houqin.visitors.api import router as visitors_router
 
 api = NinjaAPI(
     title="Houqin 后勤通 API",
@@ -22,3 +26,7 @@ api.add_router("", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/audit", audit_router)
 api.add_router("/stock", stock_router)
+api.add_router("/assets", assets_router)
+api.add_router("/procurement", procurement_router)
+api.add_router("/safety", safety_router)
+api.add_router("/visitors", visitors_router)

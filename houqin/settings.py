@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     "houqin.accounts",
     "houqin.orgs",
     "houqin.stock",
+    "houqin.assets",
+    "houqin.procurement",
+    "houqin.safety",
+    "houqin.visitors",
 ]
 
 MIDDLEWARE = [

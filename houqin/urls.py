@@ -14,6 +14,10 @@ urlpatterns = [
     path("accounts/", include("houqin.accounts.urls")),
     path("orgs/", include("houqin.orgs.urls")),
     path("stock/", include("houqin.stock.urls")),
+    path("assets/", include("houqin.assets.urls")),
+    path("procurement/", include("houqin.procurement.urls")),
+    path("safety/", include("houqin.safety.urls")),
+    path("visitors/", include("houqin.visitors.urls")),
     path("", include("houqin.core.urls")),
 ]
 

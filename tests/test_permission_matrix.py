@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import re
 import uuid
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.module_loading import module_has_submodule
 
 from houqin.api import api
 from houqin.core.testing import HouqinTestCase
 from houqin.orgs.choices import PlaceKind
 from houqin.orgs.models import Person, Place, SchoolClass, Student, Tenant
-from houqin.stock.models import Requisition, StockItem
 
 PUBLIC = "public"  # no login at all
 LOGGED_IN = None  # any logged-in user
@@ -46,22 +48,25 @@ PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("GET", "/api/orgs/tenants"): "orgs.view_tenant",
     ("POST", "/api/orgs/tenants"): "orgs.add_tenant",
     ("GET", "/api/orgs/tenants/{tenant_id}"): "orgs.view_tenant",
-    ("GET", "/api/stock/items"): "stock.view_stockitem",
-    ("POST", "/api/stock/items"): "stock.add_stockitem",
-    ("GET", "/api/stock/items/{item_id}"): "stock.view_stockitem",
-    ("POST", "/api/stock/receipts"): "stock.add_stockmovement",
-    ("GET", "/api/stock/requisitions"): "stock.view_requisition",
-    ("POST", "/api/stock/requisitions"): "stock.add_requisition",
-    ("GET", "/api/stock/requisitions/{requisition_id}"): "stock.view_requisition",
-    ("POST", "/api/stock/requisitions/{requisition_id}/approve"): "stock.approve_requisition",
-    ("POST", "/api/stock/requisitions/{requisition_id}/reject"): "stock.approve_requisition",
-    ("POST", "/api/stock/requisitions/{requisition_id}/issue"): "stock.issue_requisition",
-    ("POST", "/api/stock/requisitions/{requisition_id}/receive"): "stock.view_requisition",
 }
 
-# Operations where a role holding the permission may still get 403 from a rule about the object itself
-# (only the requester or the receiver confirms receipt of a requisition).
-OBJECT_RULES = {("POST", "/api/stock/requisitions/{requisition_id}/receive")}
+
+def module_declarations() -> list[Any]:
+    """Each module declares its own operations in `houqin/<app>/tests/api_permissions.py`: PERMISSIONS (the same
+    table as above), optionally OBJECT_RULES (operations where a holder of the permission may still get 403 from a
+    rule about the object itself) and path_objects(cast) -> {"<path parameter>": an object of school A}."""
+    modules = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("houqin.") and module_has_submodule(config.module, "tests"):
+            tests_package = import_module(f"{config.name}.tests")
+            if module_has_submodule(tests_package, "api_permissions"):
+                modules.append(import_module(f"{config.name}.tests.api_permissions"))
+    return modules
+
+
+MODULES = module_declarations()
+PERMISSIONS.update({operation: perm for module in MODULES for operation, perm in module.PERMISSIONS.items()})
+OBJECT_RULES: set[tuple[str, str]] = set().union(*(getattr(module, "OBJECT_RULES", set()) for module in MODULES))
 
 MISSING_ID = 999999
 
@@ -83,7 +88,6 @@ class PermissionMatrixTests(HouqinTestCase):
         building = Place.objects.create(school=cls.school_a, name="教学楼", kind=PlaceKind.BUILDING, full_name="教学楼")
         person = Person.objects.create(school=cls.school_a, name="张三", department=cls.department_a)
         school_class = SchoolClass.objects.create(school=cls.school_a, name="五年级二班", grade=5)
-        paper = StockItem.objects.create(school=cls.school_a, name="A4复印纸", unit="包")
         cls.path_objects = {
             "department_id": cls.department_a,
             "place_id": building,
@@ -91,11 +95,9 @@ class PermissionMatrixTests(HouqinTestCase):
             "class_id": school_class,
             "student_id": Student.objects.create(school=cls.school_a, name="王小明", school_class=school_class),
             "tenant_id": Tenant.objects.create(school=cls.school_a, name="小卖部"),
-            "item_id": paper,
-            "requisition_id": Requisition.objects.create(
-                school=cls.school_a, number="LY-2026-00001", requested_by=cls.teacher, purpose="期中考试"
-            ),
         }
+        for module in MODULES:
+            cls.path_objects.update(module.path_objects(cls))
         cls.cast = {**cls.users, "bureau": cls.bureau, "bureau_admin": cls.bureau_admin}
 
     def url(self, path: str) -> str:

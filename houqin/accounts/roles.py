@@ -103,3 +103,16 @@ def permissions_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[s
     for role in roles:
         granted |= ROLE_PERMISSIONS.get(role, frozenset())
     return frozenset(granted)
+
+
+# Assets (assets): grants are added below by the assets module.
+# --- assets ---
+
+# Procurement (procurement): grants are added below by the procurement module.
+# --- procurement ---
+
+# Campus safety (safety): grants are added below by the safety module.
+# --- safety ---
+
+# The gate (visitors): grants are added below by the visitors module.
+# --- visitors ---

@@ -1,0 +1,5 @@
+"""/api/assets"""
+
+from ninja import Router
+
+router = Router(tags=["assets"])

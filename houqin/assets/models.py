@@ -1,0 +1,1 @@
+"""School assets: the asset register, custody, transfers, loans, disposal, depreciation, stocktake."""

@@ -1,0 +1,5 @@
+"""/api/procurement"""
+
+from ninja import Router
+
+router = Router(tags=["procurement"])

@@ -1,0 +1,1 @@
+"""Purchasing: suppliers, purchase requests, quotes, approval, acceptance and goods received."""

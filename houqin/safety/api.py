@@ -1,0 +1,5 @@
+"""/api/safety"""
+
+from ninja import Router
+
+router = Router(tags=["safety"])

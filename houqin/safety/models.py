@@ -1,0 +1,1 @@
+"""Campus safety: inspections, the hazard register, agreements, drills, notices, patrols, cameras."""

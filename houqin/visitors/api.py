@@ -1,0 +1,5 @@
+"""/api/visitors"""
+
+from ninja import Router
+
+router = Router(tags=["visitors"])

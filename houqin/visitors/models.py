@@ -1,0 +1,1 @@
+"""The gate: visitor register, staff going-out register, asset gate passes."""
