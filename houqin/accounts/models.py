@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cached_property
+from typing import ClassVar, Self
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -17,8 +18,8 @@ from houqin.accounts.roles import BUREAU_ROLES, Role
 from houqin.core.models import SchoolScopedQuerySet
 
 
-class UserQuerySet(SchoolScopedQuerySet):
-    def visible_to(self, user):  # type: ignore[override]
+class UserQuerySet(SchoolScopedQuerySet["User"]):
+    def visible_to(self, user: User) -> Self:
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser and user.school_id is None and user.district_id is None:
@@ -34,6 +35,7 @@ class UserQuerySet(SchoolScopedQuerySet):
         return self.filter(role_assignments__role=role, is_active=True)
 
 
+# The plugin cannot follow from_queryset() on BaseUserManager, so this base stays untyped.
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
@@ -89,7 +91,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")

@@ -71,7 +71,7 @@ def _login_attempt(*, username: str, password: str, channel: str) -> User | Logi
         User().set_password(password)  # same work as a real check, so timing does not reveal usernames
         return LoginFailed()
     if user.is_locked:
-        return LoginLocked(user.locked_until)  # type: ignore[arg-type]
+        return LoginLocked(user.locked_until)
     if not user.check_password(password):
         return _count_failure(user, channel)
     if not user.is_active:

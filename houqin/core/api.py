@@ -214,7 +214,7 @@ def in_scope(queryset: models.QuerySet[M], request: HttpRequest, pk: Any) -> M:
 
 def require(request: HttpRequest, perm: str) -> None:
     """A further permission inside an endpoint; the operation's own permission goes in `auth=needs(perm)`."""
-    if not request.user.has_perm(perm):  # type: ignore[union-attr]
+    if not request.user.has_perm(perm):
         raise PermissionDenied(str(FORBIDDEN))
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import quote
 
 from openpyxl import Workbook
@@ -18,10 +18,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-Column = tuple[str, Callable[[Any], Any]]  # (header, value of a row)
+Column: TypeAlias = tuple["StrOrPromise", Callable[[Any], Any]]  # (header, value of a row)
 
 
 def _cell_value(value: Any) -> Any:

@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -25,19 +25,32 @@ from houqin.core.audit import history_for
 from houqin.core.exporting import Column, xlsx_response
 from houqin.core.search import search
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from houqin.accounts.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """For type checking only: the request of a login_required view, whose user is never anonymous."""
+
+    user: User
+
 
 class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Rows come from model.objects.visible_to(user); missing permission raises 403 (not a login redirect)."""
 
     model: type[models.Model]
+    request: HttpRequest
     raise_exception = True
 
-    def handle_no_permission(self) -> HttpResponse:
+    def handle_no_permission(self) -> HttpResponseRedirect:
         if not self.request.user.is_authenticated:
             self.raise_exception = False
         return super().handle_no_permission()
 
     def scoped_queryset(self) -> models.QuerySet:
+        # Scoped models share a visible_to() queryset method, not a base class the type could name.
         return self.model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
 
     def get_queryset(self) -> models.QuerySet:
@@ -47,10 +60,11 @@ class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
 class ScopedListView(ScopedMixin, ListView):
     """A list page: `?q=` pinyin-aware search, a django-filter FilterSet, pagination, `?export=xlsx`."""
 
+    model: type[models.Model]  # required here, though ListView's own declaration allows None
     filterset_class: Any = None
     search_fields: Sequence[str] = ()
     export_columns: Sequence[Column] = ()
-    export_name: str = ""
+    export_name: StrOrPromise = ""
     template_name_suffix = "_list"
 
     def get_paginate_by(self, queryset: Any) -> int:
@@ -126,7 +140,7 @@ class ServiceFormView(ScopedMixin, FormView):
             return get_object_or_404(self.scoped_queryset(), pk=self.kwargs[self.pk_url_kwarg])
         return None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and self.has_permission():
             self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
@@ -164,8 +178,8 @@ class ActionView(ScopedMixin, View):
     http_method_names = ["post"]
     success_message: Any = _("Done.")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method.lower() not in self.http_method_names:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (request.method or "").lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)  # 405 before any permission check
         return super().dispatch(request, *args, **kwargs)
 

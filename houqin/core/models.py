@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
+
+_M = TypeVar("_M", bound=models.Model)
+_Ledger = TypeVar("_Ledger", bound="AppendOnlyModel")
 
 
 class TimeStampedModel(models.Model):
@@ -21,12 +24,12 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class SchoolScopedQuerySet(models.QuerySet):
+class SchoolScopedQuerySet(models.QuerySet[_M]):
     """Rows a user may see: their school's, or every school of their district for bureau staff."""
 
     school_field = "school"
 
-    def visible_to(self, user: User) -> SchoolScopedQuerySet:
+    def visible_to(self, user: User) -> Self:
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser and user.school_id is None and user.district_id is None:
@@ -72,7 +75,7 @@ class PinyinIndexed(models.Model):
         super().save(*args, **kwargs)
 
 
-class AppendOnlyQuerySet(SchoolScopedQuerySet):
+class AppendOnlyQuerySet(SchoolScopedQuerySet[_Ledger]):
     """The rows of a ledger: never updated or deleted, one by one or in bulk (ARCHITECTURE rule 5)."""
 
     def update(self, **kwargs: Any) -> int:
@@ -101,12 +104,15 @@ class AppendOnlyModel(models.Model):
         raise ValidationError(self.immutable_message)
 
 
-class AuditEventQuerySet(AppendOnlyQuerySet):
-    def visible_to(self, user: User) -> SchoolScopedQuerySet:
+class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_authenticated and user.school_id is None and user.district_id is not None:
             # Bureau staff also see the district-level events (school is empty there).
             return self.filter(district_id=user.district_id)
         return super().visible_to(user)
+
+
+AuditEventManager = models.Manager.from_queryset(AuditEventQuerySet)
 
 
 class AuditEvent(AppendOnlyModel):
@@ -127,7 +133,7 @@ class AuditEvent(AppendOnlyModel):
     message = models.TextField(_("note"), blank=True)
     request_id = models.CharField(max_length=64, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects: ClassVar[AuditEventManager] = AuditEventManager()
     immutable_message = _("Audit events cannot be changed or deleted.")
 
     class Meta:

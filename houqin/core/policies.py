@@ -169,9 +169,9 @@ def effective_all(
         .filter(scope)
         .order_by("key", F("school_id").desc(nulls_last=True), "-effective_from")
     )
-    chosen: dict[str, Any] = {}
-    for row in rows:
-        chosen.setdefault(row.key, row)  # the school's override first, then the latest district value
+    chosen: dict[str, PolicyValue] = {}
+    for candidate in rows:
+        chosen.setdefault(candidate.key, candidate)  # the school's override first, then the latest district value
     result = []
     for key in keys:
         definition, row = POLICIES[key], chosen.get(key)

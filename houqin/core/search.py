@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
+from typing import Any, TypeVar
 
 from pypinyin import Style, lazy_pinyin
 
 from django.db.models import Q, QuerySet
+
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 
 
 def pinyin_index(*texts: str) -> str:
@@ -22,7 +25,7 @@ def pinyin_index(*texts: str) -> str:
     return " ".join(dict.fromkeys(parts))
 
 
-def search(queryset: QuerySet, q: str, *extra_fields: str) -> QuerySet:
+def search(queryset: _QS, q: str, *extra_fields: str) -> _QS:
     """Filter a PinyinIndexed queryset by every word of `q` (name, pinyin, initials, extra fields)."""
     for word in q.lower().split():
         conditions = [Q(search_text__contains=word)] + [Q(**{f"{f}__icontains": word}) for f in extra_fields]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from houqin.core.mixins import ScopedListView
+from houqin.core.mixins import AuthenticatedHttpRequest, ScopedListView
 from houqin.core.models import AuditEvent, Notification
 from houqin.core.registry import search_for, today_for
 from houqin.core.services import notification_mark_read
@@ -34,27 +34,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """今日待办: what is due or overdue for this user, from every module."""
     return render(request, "core/home.html", {"today_items": today_for(request.user)})
 
 
 @login_required
-def search_view(request: HttpRequest) -> HttpResponse:
+def search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     groups = search_for(request.user, q) if q else []
     return render(request, "core/search.html", {"search_q": q, "groups": groups})
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     notifications = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page_obj": notifications})
 
 
 @login_required
 @require_POST
-def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+def inbox_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     notification_mark_read(actor=request.user, notification_ids=ids)
     return redirect("core:inbox")

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.models import AppendOnlyModel, AppendOnlyQuerySet, PinyinIndexed, SchoolOwnedModel
+from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel
 from houqin.stock.choices import REQUISITION_TRANSITIONS, Amortisation, ItemCategory, MovementKind, RequisitionStatus
 
-QTY = {"max_digits": 12, "decimal_places": 2}
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+class Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+QTY: Digits = {"max_digits": 12, "decimal_places": 2}
+MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
 
 
 class StockItem(PinyinIndexed, SchoolOwnedModel):
@@ -101,7 +108,7 @@ class StockMovement(AppendOnlyModel, SchoolOwnedModel):
     )
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
 
-    objects = AppendOnlyQuerySet.as_manager()
+    # objects (the append-only ledger manager) comes from AppendOnlyModel, the first base.
     immutable_message = _("Stock movements cannot be changed or deleted; post a reversal instead.")
 
     class Meta:

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 
 def item_list(*, user: User, q: str | None = None, low_only: bool = False, **filters: Any) -> QuerySet[StockItem]:
-    items = StockItem.objects.visible_to(user).filter(**{k: v for k, v in filters.items() if v not in (None, "")})
+    items: QuerySet[StockItem] = StockItem.objects.visible_to(user).filter(
+        **{k: v for k, v in filters.items() if v not in (None, "")}
+    )
     if low_only:
         items = low_stock(items)
     return search(items, q) if q else items
