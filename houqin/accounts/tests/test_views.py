@@ -187,11 +187,14 @@ class SystemNavigationTests(UserAdminTestCase):
     def system_items(self, user):
         return [item["url"] for s in menu_for(user, "/") if s["key"] == "system" for item in s["items"]]
 
-    def test_administrators_see_users_and_the_audit_log(self):
-        self.assertEqual(self.system_items(self.admin), [reverse("accounts:user_list"), reverse("core:audit_list")])
+    def test_administrators_see_users_the_audit_log_and_the_rules(self):
+        self.assertEqual(
+            self.system_items(self.admin),
+            [reverse("accounts:user_list"), reverse("core:audit_list"), reverse("orgs:policy_list")],
+        )
 
-    def test_principals_see_only_the_audit_log(self):
-        self.assertEqual(self.system_items(self.principal), [reverse("core:audit_list")])
+    def test_principals_see_the_audit_log_and_the_rules(self):
+        self.assertEqual(self.system_items(self.principal), [reverse("core:audit_list"), reverse("orgs:policy_list")])
 
     def test_staff_see_no_system_section(self):
         self.assertEqual(self.system_items(self.teacher), [])
