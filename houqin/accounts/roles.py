@@ -107,6 +107,31 @@ def permissions_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[s
 
 # Assets (assets): grants are added below by the assets module.
 # --- assets ---
+# The asset keeper keeps the register (cards, transfers asked for, loans, stocktakes, disposal requests); the
+# logistics director and the principal approve transfers, stocktake differences and disposals (the principal
+# also at the higher tiers); the accountant and the bureau view. Every member of staff sees "my assets" (their
+# own cards as custodian) without a permission.
+ASSETS_VIEW = _crud("assets", "asset", "transfer", "loan", "stocktake", "disposal", view_only=True)
+ASSETS_KEEPING = (
+    ASSETS_VIEW | _crud("assets", "asset", "loan", "stocktake") | {"assets.add_transfer", "assets.add_disposal"}
+)
+ASSETS_APPROVAL = ASSETS_VIEW | {
+    "assets.add_transfer",
+    "assets.approve_transfer",
+    "assets.approve_stocktake",
+    "assets.approve_disposal",
+}
+_extend(
+    {
+        Role.ASSET_KEEPER: ASSETS_KEEPING,
+        Role.LOGISTICS_HEAD: ASSETS_APPROVAL,
+        Role.PRINCIPAL: ASSETS_APPROVAL | {"assets.approve_major_disposal"},
+        Role.ACCOUNTANT: ASSETS_VIEW,
+        Role.SCHOOL_ADMIN: {"assets.view_asset"},
+        Role.BUREAU_STAFF: ASSETS_VIEW,
+        Role.BUREAU_ADMIN: ASSETS_VIEW,
+    }
+)
 
 # Procurement (procurement): grants are added below by the procurement module.
 # --- procurement ---

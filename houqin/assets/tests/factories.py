@@ -1,0 +1,36 @@
+"""Test data for the asset register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from houqin.assets import services
+from houqin.assets.models import Asset
+from houqin.orgs.choices import PlaceKind
+from houqin.orgs.models import Person, Place
+
+
+def make_place(school: Any, name: str = "101", parent: Place | None = None, kind: str = PlaceKind.ROOM) -> Place:
+    full_name = f"{parent.full_name} / {name}" if parent else name
+    return Place.objects.create(school=school, name=name, kind=kind, parent=parent, full_name=full_name)
+
+
+def make_person(school: Any, name: str = "张老师", user: Any = None) -> Person:
+    person = Person.objects.create(school=school, name=name)
+    if user is not None:
+        user.person = person
+        user.save(update_fields=["person"])
+    return person
+
+
+def make_asset(actor: Any, name: str = "台式计算机", unit_price: str = "4800.00", **fields: Any) -> Asset:
+    """A card registered through the service (the actor needs assets.add_asset)."""
+    values: dict[str, Any] = {
+        "school": actor.school,
+        "acquired_on": dt.date(2025, 3, 15),
+        "funding_source": "财政拨款",
+        **fields,
+    }
+    return services.asset_create(actor=actor, name=name, unit_price=Decimal(unit_price), **values)
