@@ -135,6 +135,42 @@ _extend(
 
 # Procurement (procurement): grants are added below by the procurement module.
 # --- procurement ---
+# Any staff member may draft a purchase request; the logistics director approves first, the principal above the
+# principal's limit, the bureau above its own; the logistics office and the storekeeper gather quotes and order;
+# the storekeeper does acceptance with a second inspector; the accountant sees everything and keeps donations.
+PROCUREMENT_REQUEST = {
+    "procurement.view_purchaserequest",
+    "procurement.add_purchaserequest",
+    "procurement.view_supplier",
+}
+PROCUREMENT_OVERSIGHT = {"procurement.view_acceptance", "procurement.view_donation", "procurement.view_spending"}
+PROCUREMENT_BUYING = _crud("procurement", "supplier") | {
+    "procurement.add_quote",
+    "procurement.change_quote",
+    "procurement.order_purchaserequest",
+    "procurement.view_acceptance",
+}
+PROCUREMENT_DONATIONS = _crud("procurement", "donation")
+PROCUREMENT_BUREAU = PROCUREMENT_OVERSIGHT | {
+    "procurement.view_purchaserequest",
+    "procurement.view_supplier",
+    "procurement.approve_bureau_purchaserequest",
+}
+_extend(dict.fromkeys(SCHOOL_ROLES, PROCUREMENT_REQUEST))
+_extend(
+    {
+        Role.LOGISTICS_HEAD: PROCUREMENT_BUYING
+        | PROCUREMENT_OVERSIGHT
+        | PROCUREMENT_DONATIONS
+        | {"procurement.approve_purchaserequest"},
+        Role.PRINCIPAL: PROCUREMENT_OVERSIGHT
+        | {"procurement.approve_purchaserequest", "procurement.approve_large_purchaserequest"},
+        Role.ACCOUNTANT: PROCUREMENT_OVERSIGHT | PROCUREMENT_DONATIONS,
+        Role.ASSET_KEEPER: PROCUREMENT_BUYING | {"procurement.add_acceptance"},
+        Role.BUREAU_STAFF: PROCUREMENT_BUREAU,
+        Role.BUREAU_ADMIN: PROCUREMENT_BUREAU,
+    }
+)
 
 # Campus safety (safety): grants are added below by the safety module.
 # --- safety ---

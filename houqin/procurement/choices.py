@@ -1,0 +1,90 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingSource(models.TextChoices):
+    """Where the money comes from; the values are the words of the API contract and of Chinese ledgers."""
+
+    FISCAL = "财政拨款", _("Government funds")
+    SELF_RAISED = "自筹", _("Self-raised funds")
+    DONATION = "捐赠", _("Donations")
+    OTHER = "其他", _("Other")
+
+
+class LineKind(models.TextChoices):
+    CONSUMABLE = "consumable", _("Consumable (into the store)")
+    ASSET = "asset", _("Asset (a card in the register)")
+
+
+class ProcurementMethod(models.TextChoices):
+    """How the goods are bought, from the lightest to the strictest regime (B1)."""
+
+    DIRECT = "direct", _("Small direct purchase")
+    QUOTES = "quotes", _("School purchase with quotes")
+    GOVERNMENT = "government", _("Government procurement (e-mall)")
+    TENDER = "tender", _("Open tender")
+
+
+METHOD_RANK = {method: rank for rank, method in enumerate(ProcurementMethod.values)}
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ORDERED = "ordered", _("Ordered")
+    ACCEPTED = "accepted", _("Accepted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+S = RequestStatus
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.APPROVED, S.REJECTED, S.CANCELLED},
+    # Acceptance straight from "approved" is allowed for purchases collected on the spot; the ordering rules are
+    # checked then as well.
+    S.APPROVED: {S.ORDERED, S.ACCEPTED, S.CANCELLED},
+    S.ORDERED: {S.ACCEPTED, S.CANCELLED},
+}
+
+# Quotes can be gathered until the goods are ordered.
+QUOTABLE = {S.DRAFT, S.SUBMITTED, S.APPROVED}
+# Requests that count as spending or planned spending (the split-purchase check, the spending report).
+LIVE = {S.SUBMITTED, S.APPROVED, S.ORDERED, S.ACCEPTED}
+
+
+class ApprovalLevel(models.TextChoices):
+    LOGISTICS = "logistics", _("Logistics director")
+    PRINCIPAL = "principal", _("Principal")
+    BUREAU = "bureau", _("Education bureau")
+
+
+class StepStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ValueBasis(models.TextChoices):
+    """How a donation's value was established (A9): without a document, appraisal or market price it is recorded
+    at the nominal amount of 1 yuan."""
+
+    DOCUMENT = "document", _("Invoice or agreement")
+    APPRAISAL = "appraisal", _("Appraisal")
+    MARKET = "market", _("Market price")
+    NOMINAL = "nominal", _("Nominal amount (1 yuan)")
+
+
+class DonationKind(models.TextChoices):
+    MONEY = "money", _("Money")
+    GOODS = "goods", _("Goods")
+    WORKS = "works", _("Works or services (sponsorship)")
+
+
+class DonorKind(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    COMPANY = "company", _("Company")
+    ALUMNI = "alumni", _("Alumni")
+    ORGANISATION = "organisation", _("Organisation")
+    OTHER = "other", _("Other")

@@ -1,0 +1,191 @@
+"""Reads of purchasing: lists from visible_to(user), the approval queue, possible duplicates (避免重复采购),
+split-purchase warnings (化整为零, B2) and spending by funding source and department."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import CharField, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+
+from houqin.core.search import search
+from houqin.procurement.choices import LIVE, FundingSource, RequestStatus
+from houqin.procurement.models import AcceptanceLine, Donation, PurchaseRequest, RequestLine, plain
+from houqin.procurement.rules import Thresholds, is_lighter, levels_of
+
+if TYPE_CHECKING:
+    from houqin.accounts.models import User
+    from houqin.orgs.models import School
+
+MAX_DUPLICATES_PER_LINE = 5
+
+
+def request_list(*, user: User, mine: bool = False, **filters: Any) -> QuerySet[PurchaseRequest]:
+    requests = PurchaseRequest.objects.visible_to(user).select_related("requested_by", "department")
+    if mine:
+        requests = requests.filter(requested_by=user)
+    return requests.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
+
+
+def requests_waiting_for(*, user: User) -> QuerySet[PurchaseRequest]:
+    """Submitted requests whose current step this user may decide (never their own)."""
+    return (
+        PurchaseRequest.objects.visible_to(user)
+        .filter(status=RequestStatus.SUBMITTED, current_level__in=levels_of(user))
+        .exclude(requested_by=user)
+    )
+
+
+#
+# Possible duplicates: what the school already has of the same kind
+#
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    line: str  # the request line's name
+    kind: str  # "stock" or "asset"
+    id: int
+    name: str
+    detail: str  # the balance in the store, or the asset's number and place
+    url: str = ""
+
+
+def _stock_like(school: School, name: str) -> list[Duplicate]:
+    """Store items in hand whose name matches the line's (pinyin-aware), or is contained in it."""
+    from houqin.stock.models import StockItem
+
+    in_hand = StockItem.objects.filter(school=school, is_active=True, balance__gt=0)
+    contained = in_hand.alias(line_name=Value(name, output_field=CharField())).filter(line_name__contains=F("name"))
+    items = (search(in_hand, name) | contained).distinct().order_by("name")[:MAX_DUPLICATES_PER_LINE]
+    return [
+        Duplicate(name, "stock", item.pk, str(item), f"{plain(item.balance)} {item.unit}", item.get_absolute_url())
+        for item in items
+    ]
+
+
+def _idle_assets(school: School, name: str) -> list[Duplicate]:
+    """Idle assets of the same kind, from the asset register when it offers the selector."""
+    try:
+        from houqin.assets.selectors import similar_idle_assets
+    except (ImportError, AttributeError):
+        return []
+    found = []
+    for asset in list(similar_idle_assets(school=school, name=name))[:MAX_DUPLICATES_PER_LINE]:
+        place = getattr(asset, "place", None)
+        detail = " · ".join(str(part) for part in (getattr(asset, "asset_no", ""), place) if part)
+        url = asset.get_absolute_url() if hasattr(asset, "get_absolute_url") else ""
+        found.append(Duplicate(name, "asset", asset.pk, str(getattr(asset, "name", asset)), detail, url))
+    return found
+
+
+def duplicates_for(*, school: School, names: list[str]) -> list[Duplicate]:
+    """For each line name: idle assets and stock in hand of the same kind in the school."""
+    found: list[Duplicate] = []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        found += _idle_assets(school, name) + _stock_like(school, name)
+    return found
+
+
+def duplicates_for_request(request: PurchaseRequest) -> list[Duplicate]:
+    return duplicates_for(school=request.school, names=[line.name for line in request.lines.all()])
+
+
+#
+# Split purchases (化整为零, B2)
+#
+
+
+@dataclass
+class SplitWarning:
+    """Purchases of one item within one fiscal year that together need a stricter method than they used."""
+
+    name: str
+    total: Decimal = Decimal("0.00")
+    required: str = ""
+    numbers: list[str] = field(default_factory=list)
+
+
+def split_warnings(request: PurchaseRequest) -> list[SplitWarning]:
+    """B2 as a warning: the live requests of the fiscal year with lines of the same name as this one's, when their
+    sum needs a stricter method than one of them uses."""
+    names = {line.name for line in request.lines.all()}
+    lines = (
+        RequestLine.objects.filter(
+            request__school_id=request.school_id, request__fiscal_year=request.fiscal_year, name__in=names
+        )
+        .filter(Q(request__status__in=LIVE) | Q(request=request))
+        .select_related("request")
+        .order_by("request__number", "position")
+    )
+    groups: dict[str, SplitWarning] = {}
+    methods: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        group = groups.setdefault(line.name, SplitWarning(line.name))
+        group.total += line.amount
+        if line.request.number not in group.numbers:
+            group.numbers.append(line.request.number)
+        methods[line.name].add(line.request.method)
+    thresholds = Thresholds.for_school(request.school)
+    warnings = []
+    for name, group in groups.items():
+        group.required = thresholds.required_method(group.total)
+        if len(group.numbers) > 1 and any(is_lighter(method, group.required) for method in methods[name]):
+            warnings.append(group)
+    return warnings
+
+
+#
+# Spending (by funding source and department)
+#
+
+SPENT = ExpressionWrapper(F("accepted_quantity") * F("unit_price"), output_field=DecimalField())
+
+
+@dataclass
+class SpendingRow:
+    label: str
+    spent: Decimal = Decimal("0.00")
+    committed: Decimal = Decimal("0.00")
+
+
+def _spending_rows(user: User, year: int, key: str, labels: dict[Any, str]) -> list[SpendingRow]:
+    requests = PurchaseRequest.objects.visible_to(user).filter(fiscal_year=year)
+    rows: dict[Any, SpendingRow] = {}
+    spent = (
+        AcceptanceLine.objects.filter(acceptance__passed=True, acceptance__request__in=requests)
+        .values(f"acceptance__request__{key}")
+        .annotate(total=Sum(SPENT))
+    )
+    for entry in spent:
+        value = entry[f"acceptance__request__{key}"]
+        rows.setdefault(value, SpendingRow(labels.get(value, str(value or "—")))).spent = entry["total"]
+    committed = (
+        requests.filter(status__in=[RequestStatus.APPROVED, RequestStatus.ORDERED])
+        .values(key)
+        .annotate(total=Sum("estimated_total"))
+    )
+    for entry in committed:
+        value = entry[key]
+        rows.setdefault(value, SpendingRow(labels.get(value, str(value or "—")))).committed = entry["total"]
+    return sorted(rows.values(), key=lambda row: (-row.spent, -row.committed, row.label))
+
+
+def spending_by_funding_source(*, user: User, year: int) -> list[SpendingRow]:
+    """Accepted (spent) and approved-not-yet-accepted (committed) amounts per funding source in a fiscal year."""
+    return _spending_rows(user, year, "funding_source", {value: str(label) for value, label in FundingSource.choices})
+
+
+def spending_by_department(*, user: User, year: int) -> list[SpendingRow]:
+    from houqin.orgs.models import Department
+
+    labels = {d.pk: d.name for d in Department.objects.visible_to(user)}
+    return _spending_rows(user, year, "department", labels)
+
+
+def donations_total(*, user: User, year: int) -> Decimal:
+    """The value of gifts received in a year: the money they saved the school (the seeds count it)."""
+    donations = Donation.objects.visible_to(user).filter(received_on__year=year)
+    return donations.aggregate(total=Sum("value"))["total"] or Decimal("0.00")

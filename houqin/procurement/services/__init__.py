@@ -1,0 +1,45 @@
+"""Every write of purchasing, one module per part: purchase requests (drafting, approval, quotes, ordering),
+acceptance (into the store and the asset register), and the registers (suppliers, donations)."""
+
+from houqin.procurement.services.acceptance import AcceptedLine, acceptance_record
+from houqin.procurement.services.purchase_requests import (
+    LineData,
+    check_ordering,
+    ordering_errors,
+    quote_add,
+    quote_choose,
+    request_approve,
+    request_cancel,
+    request_create,
+    request_order,
+    request_reject,
+    request_submit,
+)
+from houqin.procurement.services.registers import (
+    donation_change_purpose,
+    donation_create,
+    donation_record_use,
+    supplier_create,
+    supplier_update,
+)
+
+__all__ = [
+    "AcceptedLine",
+    "LineData",
+    "acceptance_record",
+    "check_ordering",
+    "donation_change_purpose",
+    "donation_create",
+    "donation_record_use",
+    "ordering_errors",
+    "quote_add",
+    "quote_choose",
+    "request_approve",
+    "request_cancel",
+    "request_create",
+    "request_order",
+    "request_reject",
+    "request_submit",
+    "supplier_create",
+    "supplier_update",
+]
