@@ -174,6 +174,42 @@ _extend(
 
 # Campus safety (safety): grants are added below by the safety module.
 # --- safety ---
+# Anyone at school may report a hazard and follow the register; the responsible person rectifies (a rule on the
+# hazard, not a permission). The safety officer runs checklists, inspections, campaigns and the register and verifies;
+# the principal and the logistics director oversee and may verify; the bureau reads the register and its statistics.
+SAFETY_REPORT = {"safety.view_hazard", "safety.add_hazard"}
+SAFETY_INSPECT = {"safety.view_checklisttemplate", "safety.view_inspection", "safety.add_inspection"}
+SAFETY_OVERSIGHT = (
+    SAFETY_REPORT
+    | _crud("safety", "hazardcampaign", "checklisttemplate", "inspection", view_only=True)
+    | {"safety.change_hazard", "safety.verify_hazard"}
+)
+SAFETY_RUN = SAFETY_OVERSIGHT | SAFETY_INSPECT | _crud("safety", "hazard", "hazardcampaign", "checklisttemplate")
+SAFETY_BUREAU = {"safety.view_hazard", "safety.view_hazardcampaign"}
+_extend(dict.fromkeys(SCHOOL_ROLES, SAFETY_REPORT))
+_extend(
+    {
+        Role.SAFETY_OFFICER: SAFETY_RUN,
+        Role.PRINCIPAL: SAFETY_OVERSIGHT,
+        Role.LOGISTICS_HEAD: SAFETY_OVERSIGHT | SAFETY_INSPECT,
+        Role.CANTEEN_MANAGER: SAFETY_INSPECT,
+        Role.BUREAU_STAFF: SAFETY_BUREAU,
+        Role.BUREAU_ADMIN: SAFETY_BUREAU,
+    }
+)
 
 # The gate (visitors): grants are added below by the visitors module.
 # --- visitors ---
+# The guard registers visitors and staff going out and sees the blacklist; the safety officer also keeps the
+# blacklist and flags visits linked to an incident (kept past the retention period); school leaders read the logs.
+GATE_VIEW = _crud("visitors", "visit", "staffouting", "blacklistentry", view_only=True)
+GATE_KEEPING = GATE_VIEW | _crud("visitors", "visit", "staffouting")
+GATE_MANAGE = GATE_KEEPING | _crud("visitors", "blacklistentry") | {"visitors.flag_visit"}
+_extend(
+    {
+        Role.GUARD: GATE_KEEPING,
+        Role.SAFETY_OFFICER: GATE_MANAGE,
+        Role.PRINCIPAL: GATE_VIEW | {"visitors.flag_visit"},
+        Role.LOGISTICS_HEAD: GATE_VIEW,
+    }
+)

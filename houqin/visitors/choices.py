@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IdType(models.TextChoices):
+    """The document shown at the gate; only its last digits are written down (E6, G1)."""
+
+    RESIDENT_ID = "resident_id", _("Resident identity card")
+    DRIVING_LICENCE = "driving_licence", _("Driving licence")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO_TAIWAN = "hmt_permit", _("Hong Kong, Macao or Taiwan permit")
+    WORK_ID = "work_id", _("Work ID")
+    OTHER = "other", _("Other")
+    NONE = "none", _("None shown")

@@ -1,0 +1,232 @@
+"""Every write at the gate: visitors in and out (E6), the blacklist, staff going out, and the retention purge (G4).
+
+An outsider enters only after the host has confirmed the visit by phone (外来人员来访需电话核实及登记); only the last
+digits of a document are written down; a blacklist match stops the registration until the guard acknowledges it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from houqin.core import audit
+from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
+from houqin.core.policies import policy
+from houqin.core.sensitive import mask_name
+from houqin.orgs.models import School
+from houqin.visitors.choices import IdType
+from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
+from houqin.visitors.selectors import blacklist_matches
+
+if TYPE_CHECKING:
+    from houqin.accounts.models import User
+    from houqin.orgs.models import Person
+
+HOST_NOT_CONFIRMED = gettext_noop("Call the host first: a visitor enters only after the host has confirmed by phone.")
+HOST_NOT_ON_STAFF = gettext_noop("%(host)s is no longer on the staff.")
+BLACKLISTED = gettext_noop("Warning: %(name)s is on the blacklist (%(reason)s). Stop the entry or confirm to let in.")
+ALREADY_LEFT = gettext_noop("This visitor already left at %(time)s.")
+ALREADY_BACK = gettext_noop("Already back at %(time)s.")
+IN_FUTURE = gettext_noop("The time cannot be in the future.")
+INCIDENT_NOTE_REQUIRED = gettext_noop("Say which incident the visit is linked to.")
+REQUIRED = gettext_noop("This field is required.")
+
+
+def _now_or(moment: dt.datetime | None, field: str) -> dt.datetime:
+    now = timezone.now()
+    if moment is None:
+        return now
+    if moment > now + dt.timedelta(minutes=5):
+        raise ValidationError({field: _(IN_FUTURE)})
+    return moment
+
+
+def _required(**values: str) -> None:
+    missing = {field: _(REQUIRED) for field, value in values.items() if not value.strip()}
+    if missing:
+        raise ValidationError(missing)
+
+
+@transaction.atomic
+def visit_register(
+    *,
+    actor: User,
+    school: School,
+    name: str,
+    phone: str,
+    purpose: str,
+    host: Person,
+    host_confirmed_by: str,
+    id_type: str = IdType.RESIDENT_ID,
+    id_tail: str = "",
+    blacklist_acknowledged: bool = False,
+    entered_at: dt.datetime | None = None,
+    **fields: Any,
+) -> Visit:
+    """Let a visitor in: the host's phone confirmation is required, and a blacklist match must be acknowledged."""
+    require_perm(actor, "visitors.add_visit")
+    if not host_confirmed_by.strip():
+        raise ValidationError({"host_confirmed_by": _(HOST_NOT_CONFIRMED)})
+    _required(name=name, phone=phone, purpose=purpose)
+    require_same_school(school, host=host)
+    if not host.is_active:
+        raise ValidationError({"host": _(HOST_NOT_ON_STAFF) % {"host": host}})
+    matches = blacklist_matches(school=school, name=name, phone=phone, id_tail=id_tail)
+    warning = "；".join(f"{m.name}：{m.reason}" for m in matches)
+    if matches and not blacklist_acknowledged:
+        raise ValidationError(_(BLACKLISTED) % {"name": name.strip(), "reason": warning}, code="blacklisted")
+    entered_at = _now_or(entered_at, "entered_at")
+    visit = Visit(
+        school=school,
+        name=name.strip(),
+        phone=phone.strip(),
+        purpose=purpose.strip(),
+        host=host,
+        host_confirmed_by=host_confirmed_by.strip(),
+        host_confirmed_at=fields.pop("host_confirmed_at", None) or entered_at,
+        id_type=id_type,
+        id_tail=id_tail.strip().upper(),
+        entered_at=entered_at,
+        registered_by=actor,
+        blacklist_hit=warning[:300],
+        **fields,
+    )
+    visit.full_clean()
+    visit.save()
+    audit.record(
+        actor=actor,
+        action="visitors.visit.entered",
+        target=visit,
+        changes={"host": [None, str(host)], "purpose": [None, visit.purpose], "phone": [None, visit.phone]},
+        message=warning,
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_leave(*, actor: User, visit: Visit, left_at: dt.datetime | None = None) -> Visit:
+    """The visitor goes out through the gate."""
+    require_perm(actor, "visitors.change_visit")
+    visit = lock(Visit, visit.pk)
+    if visit.left_at is not None:
+        raise ValidationError(_(ALREADY_LEFT) % {"time": f"{timezone.localtime(visit.left_at):%H:%M}"})
+    visit.left_at = _now_or(left_at, "left_at")
+    visit.full_clean()
+    visit.save(update_fields=["left_at", "updated_at"])
+    audit.record(actor=actor, action="visitors.visit.left", target=visit, changes={"left_at": [None, visit.left_at]})
+    return visit
+
+
+@transaction.atomic
+def visit_flag_incident(*, actor: User, visit: Visit, note: str) -> Visit:
+    """Link a visit to an incident: its personal data is then kept past the retention period."""
+    require_perm(actor, "visitors.flag_visit")
+    if not note.strip():
+        raise ValidationError({"note": _(INCIDENT_NOTE_REQUIRED)})
+    return update_audited(
+        actor=actor, instance=lock(Visit, visit.pk), values={"incident_flag": True, "incident_note": note.strip()}
+    )
+
+
+#
+# Blacklist
+#
+
+
+@transaction.atomic
+def blacklist_add(*, actor: User, school: School, name: str, reason: str, **fields: Any) -> BlacklistEntry:
+    """Put someone on the gate's blacklist, with the reason the guard will see."""
+    require_perm(actor, "visitors.add_blacklistentry")
+    _required(name=name, reason=reason)
+    values = {"school": school, "name": name.strip(), "reason": reason.strip(), **fields}
+    return create_audited(actor=actor, model=BlacklistEntry, values=values)
+
+
+@transaction.atomic
+def blacklist_update(*, actor: User, entry: BlacklistEntry, **values: Any) -> BlacklistEntry:
+    require_perm(actor, "visitors.change_blacklistentry")
+    return update_audited(actor=actor, instance=lock(BlacklistEntry, entry.pk), values=values)
+
+
+#
+# Staff going out (校内人员外出登记)
+#
+
+
+@transaction.atomic
+def outing_register(
+    *,
+    actor: User,
+    school: School,
+    person: Person,
+    reason: str,
+    approved_by: Person,
+    out_at: dt.datetime | None = None,
+    expected_back_at: dt.datetime | None = None,
+) -> StaffOuting:
+    """A member of staff goes out during working hours, with the leader who approved it."""
+    require_perm(actor, "visitors.add_staffouting")
+    _required(reason=reason)
+    require_same_school(school, person=person, approved_by=approved_by)
+    values = {
+        "school": school,
+        "person": person,
+        "reason": reason.strip(),
+        "approved_by": approved_by,
+        "out_at": _now_or(out_at, "out_at"),
+        "expected_back_at": expected_back_at,
+        "registered_by": actor,
+    }
+    return create_audited(actor=actor, model=StaffOuting, values=values)
+
+
+@transaction.atomic
+def outing_return(*, actor: User, outing: StaffOuting, back_at: dt.datetime | None = None) -> StaffOuting:
+    """The member of staff is back."""
+    require_perm(actor, "visitors.change_staffouting")
+    outing = lock(StaffOuting, outing.pk)
+    if outing.back_at is not None:
+        raise ValidationError(_(ALREADY_BACK) % {"time": f"{timezone.localtime(outing.back_at):%H:%M}"})
+    return update_audited(actor=actor, instance=outing, values={"back_at": _now_or(back_at, "back_at")})
+
+
+#
+# Retention (G4)
+#
+
+PERSONAL_FIELDS = ("name", "phone", "id_tail", "organisation", "vehicle_plate", "anonymised_at")
+
+
+@transaction.atomic
+def visitors_purge(*, school: School, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Anonymise the visits older than the school's retention period ("visitors.retention_days"), except those
+    linked to an incident: the name is masked, phone, document digits, organisation and plate are erased.
+    The purge itself is audited. Returns how many visits were (or, with dry_run, would be) anonymised."""
+    now = now or timezone.now()
+    days = policy("visitors.retention_days", school=school, on=timezone.localtime(now).date())
+    expired = Visit.objects.select_for_update().filter(
+        school=school, entered_at__lt=now - dt.timedelta(days=days), incident_flag=False, anonymised_at__isnull=True
+    )
+    visits = list(expired)
+    if dry_run or not visits:
+        return len(visits)
+    for visit in visits:
+        visit.name = mask_name(visit.name)
+        visit.phone = visit.id_tail = visit.organisation = visit.vehicle_plate = ""
+        visit.anonymised_at = now
+    Visit.objects.bulk_update(visits, PERSONAL_FIELDS, batch_size=500)
+    audit.record(
+        actor=None,
+        action="visitors.visit.purged",
+        school=school,
+        changes={"anonymised": [None, len(visits)]},
+        message=_("Visitor data older than %(days)s days anonymised: %(count)s visits.")
+        % {"days": days, "count": len(visits)},
+    )
+    return len(visits)
