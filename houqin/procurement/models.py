@@ -4,7 +4,7 @@ the goods-received slip, and the donations register."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +26,9 @@ from houqin.procurement.choices import (
     ValueBasis,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class Digits(TypedDict):
     max_digits: int
@@ -42,9 +45,14 @@ def plain(quantity: Decimal) -> str:
     return format(quantity.normalize(), "f")
 
 
-def _user(label: str, **options: object) -> models.ForeignKey:
+def _user(label: StrOrPromise, *, optional: bool = False) -> models.ForeignKey:
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=label, **options
+        settings.AUTH_USER_MODEL,
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=label,
     )
 
 
@@ -125,7 +133,7 @@ class PurchaseRequest(PinyinIndexed, SchoolOwnedModel):
     )
     quote_exemption_reason = models.CharField(_("reason for fewer quotes"), max_length=200, blank=True)
     choice_justification = models.CharField(_("why not the lowest quote"), max_length=200, blank=True)
-    ordered_by = _user(_("ordered by"), null=True, blank=True)
+    ordered_by = _user(_("ordered by"), optional=True)
     ordered_at = models.DateTimeField(_("ordered at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
@@ -255,7 +263,7 @@ class ApprovalStep(models.Model):
     order = models.PositiveSmallIntegerField()
     level = models.CharField(_("level"), max_length=20, choices=ApprovalLevel.choices)
     status = models.CharField(_("decision"), max_length=20, choices=StepStatus.choices, default=StepStatus.PENDING)
-    decided_by = _user(_("decided by"), null=True, blank=True)
+    decided_by = _user(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.CharField(_("comment"), max_length=200, blank=True)
 

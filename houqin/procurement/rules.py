@@ -21,7 +21,7 @@ PRINCIPAL_APPROVAL_ABOVE = Decimal("10000.00")
 BUREAU_APPROVAL_ABOVE = Decimal("100000.00")
 
 # The permission a user needs to decide a step of each level.
-LEVEL_PERMISSIONS = {
+LEVEL_PERMISSIONS: dict[str, str] = {
     ApprovalLevel.LOGISTICS: "procurement.approve_purchaserequest",
     ApprovalLevel.PRINCIPAL: "procurement.approve_large_purchaserequest",
     ApprovalLevel.BUREAU: "procurement.approve_bureau_purchaserequest",

@@ -9,11 +9,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.urls import NoReverseMatch
 
+from houqin.assets.selectors import similar_idle_assets
 from houqin.core.search import search
 from houqin.procurement.choices import LIVE, FundingSource, RequestStatus
 from houqin.procurement.models import AcceptanceLine, Donation, PurchaseRequest, RequestLine, plain
 from houqin.procurement.rules import Thresholds, is_lighter, levels_of
+from houqin.stock.models import StockItem
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -55,8 +58,6 @@ class Duplicate:
 
 def _stock_like(school: School, name: str) -> list[Duplicate]:
     """Store items in hand whose name matches the line's (pinyin-aware), or is contained in it."""
-    from houqin.stock.models import StockItem
-
     in_hand = StockItem.objects.filter(school=school, is_active=True, balance__gt=0)
     contained = in_hand.alias(line_name=Value(name, output_field=CharField())).filter(line_name__contains=F("name"))
     items = (search(in_hand, name) | contained).distinct().order_by("name")[:MAX_DUPLICATES_PER_LINE]
@@ -66,19 +67,27 @@ def _stock_like(school: School, name: str) -> list[Duplicate]:
     ]
 
 
-def _idle_assets(school: School, name: str) -> list[Duplicate]:
-    """Idle assets of the same kind, from the asset register when it offers the selector."""
+def _url(obj: Any) -> str:
     try:
-        from houqin.assets.selectors import similar_idle_assets
-    except (ImportError, AttributeError):
-        return []
-    found = []
-    for asset in list(similar_idle_assets(school=school, name=name))[:MAX_DUPLICATES_PER_LINE]:
-        place = getattr(asset, "place", None)
-        detail = " · ".join(str(part) for part in (getattr(asset, "asset_no", ""), place) if part)
-        url = asset.get_absolute_url() if hasattr(asset, "get_absolute_url") else ""
-        found.append(Duplicate(name, "asset", asset.pk, str(getattr(asset, "name", asset)), detail, url))
-    return found
+        return obj.get_absolute_url()
+    except NoReverseMatch:  # the asset register's pages may not be mounted yet; the warning stands without a link
+        return ""
+
+
+def _idle_assets(school: School, name: str) -> list[Duplicate]:
+    """Idle assets of the same kind (闲置资产) in the asset register."""
+    assets = similar_idle_assets(school=school, name=name).order_by("name", "asset_no")[:MAX_DUPLICATES_PER_LINE]
+    return [
+        Duplicate(
+            name,
+            "asset",
+            asset.pk,
+            asset.name,
+            " · ".join(str(part) for part in (asset.asset_no, asset.place) if part),
+            _url(asset),
+        )
+        for asset in assets
+    ]
 
 
 def duplicates_for(*, school: School, names: list[str]) -> list[Duplicate]:

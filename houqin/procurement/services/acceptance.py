@@ -8,7 +8,7 @@ the assets (asset cards), numbers the goods-received slip (入库单) and closes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -19,12 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from houqin.assets.services import asset_create
 from houqin.core import audit
 from houqin.core.crud import lock, require_perm, require_same_school
 from houqin.core.numbering import next_number
 from houqin.procurement.choices import LineKind, RequestStatus
 from houqin.procurement.models import FEN, Acceptance, AcceptanceLine, PurchaseRequest, RequestLine, plain
-from houqin.procurement.services.purchase_requests import check_ordering
+from houqin.procurement.services.purchase_requests import WHOLE_ASSETS, check_ordering
+from houqin.stock.models import StockItem
+from houqin.stock.services import item_create, stock_receive
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -39,9 +42,6 @@ QUANTITY_NEGATIVE = gettext_noop("The accepted quantity cannot be negative.")
 MORE_THAN_REQUESTED = gettext_noop("%(line)s: %(accepted)s accepted, but only %(requested)s were requested.")
 PRICE_NEGATIVE = gettext_noop("The unit price cannot be negative.")
 NOTHING_ACCEPTED = gettext_noop("A passed acceptance takes in at least one line.")
-ASSET_REGISTER_NOT_AVAILABLE = gettext_noop(
-    "The asset register is not available yet, so asset lines cannot be accepted."
-)
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ def _check_line(request: PurchaseRequest, accepted: AcceptedLine) -> AcceptanceL
                 % {"line": line.name, "accepted": plain(quantity), "requested": plain(line.quantity)}
             }
         )
+    if line.kind == LineKind.ASSET and quantity != quantity.to_integral_value():
+        raise ValidationError({"lines": _(WHOLE_ASSETS) % {"line": line.name}})
     price = line.estimated_unit_price if accepted.unit_price is None else Decimal(accepted.unit_price)
     if price < 0:
         raise ValidationError({"lines": _(PRICE_NEGATIVE)})
@@ -93,21 +95,9 @@ def _accepted_lines(request: PurchaseRequest, lines: Sequence[AcceptedLine]) -> 
     return list(rows.values())
 
 
-def _asset_create() -> Callable[..., Any] | None:
-    """The asset register's service, when the assets module provides it."""
-    try:
-        from houqin.assets.services import asset_create
-    except (ImportError, AttributeError):
-        return None
-    return asset_create
-
-
-def _store_item(actor: User, line: RequestLine) -> Any:
+def _store_item(actor: User, line: RequestLine) -> StockItem:
     """The store item a consumable line goes to: its linked item, the school's item of that name and
     specification, or a new one."""
-    from houqin.stock.models import StockItem
-    from houqin.stock.services import item_create
-
     if line.stock_item is not None:
         return line.stock_item
     school = line.request.school
@@ -120,8 +110,6 @@ def _store_item(actor: User, line: RequestLine) -> Any:
 
 
 def _receive(actor: User, row: AcceptanceLine, supplier_name: str) -> None:
-    from houqin.stock.services import stock_receive
-
     request = row.line.request
     row.stock_movement = stock_receive(
         actor=actor,
@@ -134,16 +122,13 @@ def _receive(actor: User, row: AcceptanceLine, supplier_name: str) -> None:
 
 
 def _register(actor: User, row: AcceptanceLine, acceptance: Acceptance) -> None:
-    asset_create = _asset_create()
-    if asset_create is None:
-        raise ValidationError(_(ASSET_REGISTER_NOT_AVAILABLE))
     line, request = row.line, row.line.request
-    created = asset_create(
+    asset = asset_create(
         actor=actor,
         school=request.school,
         name=line.name,
         unit_price=row.unit_price,
-        quantity=row.accepted_quantity,
+        quantity=int(row.accepted_quantity),
         unit=line.unit,
         acquired_on=acceptance.received_on,
         funding_source=request.funding_source,
@@ -154,8 +139,7 @@ def _register(actor: User, row: AcceptanceLine, acceptance: Acceptance) -> None:
         source=request.number,
         spec=line.spec,
     )
-    assets = created if isinstance(created, list | tuple) else [created]
-    row.asset_refs = [{"id": asset.pk, "asset_no": str(getattr(asset, "asset_no", ""))} for asset in assets]
+    row.asset_refs = [{"id": asset.pk, "asset_no": asset.asset_no}]
 
 
 def _take_in(actor: User, acceptance: Acceptance, rows: list[AcceptanceLine]) -> None:

@@ -38,6 +38,7 @@ NO_LINES = gettext_noop("Add at least one line.")
 LINE_NAME_REQUIRED = gettext_noop("Every line needs a name.")
 QUANTITY_NOT_POSITIVE = gettext_noop("The quantity must be greater than zero.")
 PRICE_NEGATIVE = gettext_noop("The unit price cannot be negative.")
+WHOLE_ASSETS = gettext_noop("%(line)s: assets are counted in whole units.")
 STOCK_ITEM_ONLY_FOR_CONSUMABLES = gettext_noop("Only a consumable line can be linked to a store item.")
 METHOD_TOO_LIGHT = gettext_noop(
     "An estimated amount of %(amount)s yuan needs at least: %(required)s. A lighter method is allowed only above "
@@ -95,6 +96,8 @@ def _lines(school: School, lines: Sequence[LineData]) -> list[RequestLine]:
             raise ValidationError({"lines": _(QUANTITY_NOT_POSITIVE)})
         if Decimal(data.estimated_unit_price) < 0:
             raise ValidationError({"lines": _(PRICE_NEGATIVE)})
+        if data.kind == LineKind.ASSET and Decimal(data.quantity) != Decimal(data.quantity).to_integral_value():
+            raise ValidationError({"lines": _(WHOLE_ASSETS) % {"line": data.name.strip()}})
         if data.stock_item is not None:
             require_same_school(school, stock_item=data.stock_item)
             if data.kind != LineKind.CONSUMABLE:

@@ -6,7 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from houqin.core.testing import HouqinTestCase
+from houqin.accounts.roles import Role
+from houqin.assets.choices import AcquisitionMethod, AssetClass
+from houqin.assets.models import Asset
+from houqin.core.testing import HouqinTestCase, make_user
 from houqin.orgs.models import Department, Person
 from houqin.procurement import services
 from houqin.procurement.choices import ProcurementMethod, RequestStatus
@@ -16,8 +19,6 @@ from houqin.procurement.services import acceptance as acc
 from houqin.procurement.tests.factories import approved_request, asset_line, inspectors, line
 from houqin.stock.models import StockItem, StockMovement
 from houqin.stock.tests.factories import make_item
-
-ASSET_CREATE = "houqin.procurement.services.acceptance._asset_create"
 
 
 class AcceptanceTestCase(HouqinTestCase):
@@ -197,58 +198,53 @@ class AcceptanceRuleTests(AcceptanceTestCase):
 
 
 class AssetAcceptanceTests(AcceptanceTestCase):
-    def test_without_the_asset_register_asset_lines_are_refused_and_nothing_is_saved(self):
+    def test_asset_lines_become_cards_in_the_register(self):
+        department = Department.objects.create(school=self.school_a, name="教导处")
+        request = self.ordered(
+            asset_line("投影仪", "2", "4200", spec="EB-X51"), department=department, funding_source="财政拨款"
+        )
+        acceptance = self.accept(request)
+        card = Asset.objects.get(school=self.school_a)
+        self.assertEqual((card.name, card.spec, card.quantity, card.unit), ("投影仪", "EB-X51", 2, "台"))
+        self.assertEqual((card.unit_price, card.original_value), (Decimal("4200.00"), Decimal("8400.00")))
+        self.assertEqual((card.asset_class, card.funding_source), (AssetClass.FIXED, "财政拨款"))
+        self.assertEqual((card.acquisition_method, card.acquired_on), (AcquisitionMethod.PURCHASE, dt.date(2026, 9, 3)))
+        self.assertEqual((card.department, card.source), (department, request.number))
+        self.assertEqual(acceptance.lines.get().asset_refs, [{"id": card.pk, "asset_no": card.asset_no}])
+
+    def test_consumables_and_assets_of_one_delivery_are_taken_in_together(self):
         request = self.ordered(line("跳绳", "10", "15.00"), asset_line("投影仪", "1", "4200"))
-        missing = _(acc.ASSET_REGISTER_NOT_AVAILABLE)
-        with mock.patch(ASSET_CREATE, return_value=None), self.assertRaisesMessage(ValidationError, missing):
+        self.accept(request)
+        self.assertEqual(Asset.objects.filter(school=self.school_a).count(), 1)
+        self.assertEqual(StockItem.objects.get(school=self.school_a).balance, Decimal("10"))
+
+    def test_a_card_the_register_refuses_undoes_the_whole_acceptance(self):
+        request = self.ordered(line("跳绳", "10", "15.00"), asset_line("投影仪", "1", "4200", category_code="9999999"))
+        with self.assertRaises(ValidationError):
             self.accept(request)
         self.assertFalse(Acceptance.objects.exists())
         self.assertFalse(StockMovement.objects.exists())
         self.assertFalse(StockItem.objects.exists())
+        self.assertFalse(Asset.objects.exists())
         request.refresh_from_db()
         self.assertEqual(request.status, RequestStatus.ORDERED)
 
-    def test_asset_lines_become_cards_through_the_asset_register(self):
-        department = Department.objects.create(school=self.school_a, name="教导处")
-        request = self.ordered(
-            asset_line("投影仪", "2", "4200", spec="EB-X51", category_code="2021004"),
-            department=department,
-            funding_source="财政拨款",
-        )
-        card = mock.Mock(pk=41, asset_no="ZC-2026-00041")
-        asset_create = mock.Mock(return_value=card)
-        with mock.patch(ASSET_CREATE, return_value=asset_create):
-            acceptance = self.accept(request)
-        asset_create.assert_called_once_with(
-            actor=self.assetkeeper,
-            school=self.school_a,
-            name="投影仪",
-            unit_price=Decimal("4200.00"),
-            quantity=Decimal("2"),
-            unit="台",
-            acquired_on=dt.date(2026, 9, 3),
-            funding_source="财政拨款",
-            category_code="2021004",
-            department=department,
-            acquisition_method="purchase",
-            supplier_name="",
-            source=request.number,
-            spec="EB-X51",
-        )
-        self.assertEqual(acceptance.lines.get().asset_refs, [{"id": 41, "asset_no": "ZC-2026-00041"}])
-
-    def test_a_card_the_register_refuses_undoes_the_whole_acceptance(self):
-        request = self.ordered(line("跳绳", "10", "15.00"), asset_line("投影仪", "1", "4200"))
-        refusing = mock.Mock(side_effect=ValidationError("未知的分类代码"))
-        with mock.patch(ASSET_CREATE, return_value=refusing), self.assertRaises(ValidationError):
-            self.accept(request)
+    def test_an_acceptor_without_the_registers_permissions_saves_nothing(self):
+        request = self.ordered(line("跳绳", "10", "15.00"))
+        clerk = make_user("clerk", role=Role.STAFF, school=self.school_a)
+        with mock.patch("houqin.procurement.services.acceptance.require_perm"), self.assertRaises(PermissionDenied):
+            self.accept(request, actor=clerk)
         self.assertFalse(Acceptance.objects.exists())
-        self.assertFalse(StockMovement.objects.exists())
 
-    def test_a_government_purchase_of_assets_goes_from_order_to_cards(self):
+    def test_assets_are_accepted_in_whole_units(self):
+        request = self.ordered(asset_line("投影仪", "2", "4200"))
+        with self.assertRaisesMessage(ValidationError, "投影仪"):
+            self.accept(request, quantities=["1.5"])
+
+    def test_a_government_purchase_of_computers_goes_from_order_to_cards(self):
         request = approved_request(self, asset_line("台式电脑", "8", "7000.00"), method=ProcurementMethod.GOVERNMENT)
         services.request_order(actor=self.logistics, request=request, reference_number="DZMC-2026-0815")
-        with mock.patch(ASSET_CREATE, return_value=mock.Mock(return_value=[mock.Mock(pk=1, asset_no="A1")])):
-            self.accept(request)
+        self.accept(request)
         request.refresh_from_db()
         self.assertEqual(request.status, RequestStatus.ACCEPTED)
+        self.assertEqual(Asset.objects.get().original_value, Decimal("56000.00"))

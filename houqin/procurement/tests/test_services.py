@@ -1,13 +1,12 @@
 import datetime as dt
-import sys
-import types
 from decimal import Decimal
-from unittest import mock
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from houqin.assets.choices import AssetStatus
+from houqin.assets.tests.factories import make_asset, make_place
 from houqin.core.models import AuditEvent, PolicyValue
 from houqin.core.testing import HouqinTestCase
 from houqin.orgs.models import Department
@@ -111,6 +110,10 @@ class CreateTests(HouqinTestCase):
         with self.assertRaises(ValidationError):
             make_request(self.teacher, department=self.department_b)
 
+    def test_assets_are_counted_in_whole_units(self):
+        with self.assertRaisesMessage(ValidationError, "投影仪"):
+            make_request(self.teacher, asset_line("投影仪", quantity="1.5"))
+
     def test_only_a_consumable_line_links_to_a_store_item(self):
         with self.assertRaisesMessage(ValidationError, _(pr.STOCK_ITEM_ONLY_FOR_CONSUMABLES)):
             make_request(self.teacher, asset_line(stock_item=make_item(self.school_a)))
@@ -144,20 +147,13 @@ class DuplicateTests(HouqinTestCase):
         chalk = make_item(self.school_a, name="粉笔", unit="盒", balance=20)
         self.assertEqual([d.id for d in selectors.duplicates_for(school=self.school_a, names=["fb"])], [chalk.pk])
 
-    def test_without_the_asset_selector_no_asset_duplicates_are_listed(self):
-        make_item(self.school_a, name="投影仪灯泡", balance=2)
-        with mock.patch.dict(sys.modules, {"houqin.assets.selectors": None}):
-            found = selectors.duplicates_for(school=self.school_a, names=["投影仪"])
-        self.assertEqual({d.kind for d in found}, {"stock"})
-
-    def test_idle_assets_from_the_asset_register_are_listed(self):
-        idle = types.SimpleNamespace(pk=7, name="投影仪", asset_no="ZC-0007", place="库房")
-        fake = types.ModuleType("houqin.assets.selectors")
-        fake.similar_idle_assets = mock.Mock(return_value=[idle])
-        with mock.patch.dict(sys.modules, {"houqin.assets.selectors": fake}):
-            found = selectors.duplicates_for(school=self.school_a, names=["投影仪"])
-        fake.similar_idle_assets.assert_called_once_with(school=self.school_a, name="投影仪")
-        self.assertEqual([(d.kind, d.id, d.detail) for d in found], [("asset", 7, "ZC-0007 · 库房")])
+    def test_idle_assets_of_the_same_kind_are_listed(self):
+        storeroom = make_place(self.school_a, "库房")
+        idle = make_asset(self.assetkeeper, "投影仪", place=storeroom, status=AssetStatus.IDLE)
+        make_asset(self.assetkeeper, "投影仪")  # in use
+        make_asset(self.assetkeeper_b, "投影仪", status=AssetStatus.IDLE)
+        found = selectors.duplicates_for(school=self.school_a, names=["投影仪"])
+        self.assertEqual([(d.kind, d.id, d.detail) for d in found], [("asset", idle.pk, f"{idle.asset_no} · 库房")])
 
     def test_the_submission_records_the_duplicates_shown(self):
         make_item(self.school_a, name="跳绳", unit="根", balance=30)
