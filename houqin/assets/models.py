@@ -301,6 +301,7 @@ class Stocktake(SchoolOwnedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     approved_by = _user(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    expected = models.PositiveIntegerField(_("expected"), default=0)
     matched = models.PositiveIntegerField(_("matched"), default=0)
     missing = models.PositiveIntegerField(_("missing"), default=0)
     surplus = models.PositiveIntegerField(_("surplus"), default=0)

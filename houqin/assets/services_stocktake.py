@@ -74,11 +74,13 @@ def stocktake_create(*, actor: User, school: School, name: str, places: Sequence
         ],
         batch_size=1000,
     )
+    stocktake.expected = stocktake.lines.count()
+    stocktake.save(update_fields=["expected"])
     audit.record(
         actor=actor,
         action="assets.stocktake.created",
         target=stocktake,
-        changes={"places": [None, [str(p) for p in places]], "expected": [None, stocktake.lines.count()]},
+        changes={"places": [None, [str(p) for p in places]], "expected": [None, stocktake.expected]},
     )
     return stocktake
 
