@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch
 from houqin.assets.selectors import similar_idle_assets
 from houqin.core.search import search
 from houqin.procurement.choices import LIVE, FundingSource, RequestStatus
-from houqin.procurement.models import AcceptanceLine, Donation, PurchaseRequest, RequestLine, plain
+from houqin.procurement.models import AcceptanceLine, Donation, PurchaseRequest, RequestLine, Supplier, plain
 from houqin.procurement.rules import Thresholds, is_lighter, levels_of
 from houqin.stock.models import StockItem
 
@@ -25,11 +25,17 @@ if TYPE_CHECKING:
 MAX_DUPLICATES_PER_LINE = 5
 
 
-def request_list(*, user: User, mine: bool = False, **filters: Any) -> QuerySet[PurchaseRequest]:
-    requests = PurchaseRequest.objects.visible_to(user).select_related("requested_by", "department")
+def request_list(
+    *, user: User, mine: bool = False, waiting: bool = False, q: str | None = None, **filters: Any
+) -> QuerySet[PurchaseRequest]:
+    """Requests in the user's scope: their own, those waiting for their approval, or all; `q` searches number and
+    title (pinyin-aware)."""
+    requests = requests_waiting_for(user=user) if waiting else PurchaseRequest.objects.visible_to(user)
     if mine:
         requests = requests.filter(requested_by=user)
-    return requests.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
+    requests = requests.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
+    requests = requests.select_related("requested_by", "department")
+    return search(requests, q) if q else requests
 
 
 def requests_waiting_for(*, user: User) -> QuerySet[PurchaseRequest]:
@@ -39,6 +45,18 @@ def requests_waiting_for(*, user: User) -> QuerySet[PurchaseRequest]:
         .filter(status=RequestStatus.SUBMITTED, current_level__in=levels_of(user))
         .exclude(requested_by=user)
     )
+
+
+def supplier_list(*, user: User, q: str | None = None) -> QuerySet[Supplier]:
+    suppliers = Supplier.objects.visible_to(user)
+    return search(suppliers, q) if q else suppliers
+
+
+def donation_list(*, user: User, q: str | None = None, year: int | None = None) -> QuerySet[Donation]:
+    donations = Donation.objects.visible_to(user)
+    if year:
+        donations = donations.filter(received_on__year=year)
+    return search(donations, q) if q else donations
 
 
 #
