@@ -95,7 +95,11 @@ def hazard_stats(
     on: dt.date | None = None,
 ) -> HazardStats:
     """Over the hazards found in the window: how many, rectified (incl. closed), closed, overdue today (E2)."""
-    hazards = hazards_found_between(user=user, start=start, end=end, school_id=school_id)
+    return stats_of(hazards_found_between(user=user, start=start, end=end, school_id=school_id), on)
+
+
+def stats_of(hazards: QuerySet[Hazard], on: dt.date | None = None) -> HazardStats:
+    """The counts of any set of hazards (a window, a campaign), in one query."""
     return HazardStats(**hazards.aggregate(**_counts(on)))
 
 

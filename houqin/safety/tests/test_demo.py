@@ -1,0 +1,39 @@
+import datetime as dt
+
+from django.test import TestCase
+
+from houqin.accounts.models import User
+from houqin.demo.builder import build
+from houqin.safety import selectors
+from houqin.safety.choices import HazardStatus
+from houqin.safety.models import Hazard, HazardCampaign, Inspection
+
+
+class SafetyDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build()
+        cls.officer = User.objects.get(username="safety")
+
+    def test_the_stats_page_window_shows_the_seeds_68_8(self):
+        start, end = selectors.default_window(self.officer)
+        stats = selectors.hazard_stats(user=self.officer, start=start, end=end)
+        self.assertEqual((stats.found, stats.closed, stats.rectification_rate), (16, 11, 68.8))
+        self.assertEqual(stats.overdue, 2)
+
+    def test_four_campaigns_found_the_hazards(self):
+        campaigns = HazardCampaign.objects.visible_to(self.officer)
+        self.assertEqual(campaigns.count(), 4)
+        self.assertEqual(Hazard.objects.visible_to(self.officer).filter(campaign__in=campaigns).count(), 16)
+
+    def test_closed_hazards_were_verified_by_someone_other_than_the_rectifier(self):
+        closed = Hazard.objects.filter(status=HazardStatus.CLOSED)
+        self.assertTrue(closed.exists())
+        self.assertFalse([h for h in closed if h.verified_by_id == h.rectified_by_id])
+
+    def test_a_term_of_inspections_with_a_missed_check(self):
+        inspections = Inspection.objects.visible_to(self.officer)
+        self.assertGreater(inspections.count(), 100)
+        day_after = inspections.latest("performed_on").performed_on + dt.timedelta(days=1)
+        missed = selectors.missed_checks(user=self.officer, on=day_after)
+        self.assertIn("图书室", " ".join(str(check.place) for check in missed))
