@@ -139,6 +139,7 @@ def annual_report(*, user: User, year: int) -> dict[str, Any]:
 
     def by_class(queryset: QuerySet[Asset]) -> list[dict[str, Any]]:
         rows = queryset.values("asset_class").annotate(count=Count("id"), value=Sum("original_value"))
+        rows = [{**row, "label": AssetClass(row["asset_class"]).label} for row in rows]
         return sorted(rows, key=lambda r: list(AssetClass).index(r["asset_class"]))
 
     stocktakes = Stocktake.objects.visible_to(user).filter(closed_at__date__range=(start, end))

@@ -1,0 +1,58 @@
+"""List filters of the asset pages; every choice comes from visible_to(user)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from houqin.assets import categories
+from houqin.assets.choices import AssetClass, AssetStatus, DisposalStatus, TransferStatus
+from houqin.assets.models import Asset, Disposal, Transfer
+from houqin.orgs.filters import ScopedFilterSet, visible
+from houqin.orgs.models import Department, Person, Place
+
+TOP_CLASSES = [(code, f"{code} {c.name}") for code, c in sorted(categories.CATEGORIES.items()) if len(code) == 3]
+
+
+class AssetFilter(ScopedFilterSet):
+    asset_class = django_filters.ChoiceFilter(label=_("Asset class"), choices=AssetClass.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssetStatus.choices)
+    category = django_filters.ChoiceFilter(label=_("Class"), choices=TOP_CLASSES, method="filter_category")
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=visible(Department))
+    place = django_filters.ModelChoiceFilter(label=_("Place"), queryset=visible(Place), method="filter_place")
+    custodian = django_filters.ModelChoiceFilter(label=_("Custodian"), queryset=visible(Person, is_active=True))
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Asset
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("is_active", None)
+
+    def filter_category(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(category_code__startswith=value)
+
+    def filter_place(self, queryset: Any, name: str, value: Place) -> Any:
+        """Assets in the place or anywhere inside it."""
+        return queryset.filter(Q(place=value) | Q(place__full_name__startswith=f"{value.full_name} / "))
+
+
+class TransferFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=TransferStatus.choices)
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Transfer
+        fields: list[str] = []
+
+
+class DisposalFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DisposalStatus.choices)
+
+    class Meta(ScopedFilterSet.Meta):
+        model = Disposal
+        fields: list[str] = []
