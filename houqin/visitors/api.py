@@ -1,5 +1,210 @@
-"""/api/visitors"""
+"""/api/visitors: visitors in and out, who is on campus, the blacklist, staff going out."""
 
-from ninja import Router
+import datetime as dt
+
+from ninja import Field, Query, Router, Schema, Status
+
+from django.http import HttpRequest
+
+from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
+from houqin.orgs.models import Person
+from houqin.visitors import selectors, services
+from houqin.visitors.choices import IdType
+from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
 
 router = Router(tags=["visitors"])
+
+
+class VisitIn(Input):
+    school_id: OptionalId = None
+    name: str = Field(..., min_length=1, max_length=50)
+    phone: str = Field(..., min_length=1, max_length=20)
+    id_type: IdType = IdType.RESIDENT_ID
+    id_tail: str = Field("", max_length=6, description="the last digits of the document only")
+    purpose: str = Field(..., min_length=1, max_length=200)
+    host_person_id: Id
+    host_confirmed_by: str = Field(..., max_length=50, description="who confirmed the visit by phone")
+    vehicle_plate: str = Field("", max_length=20)
+    organisation: str = Field("", max_length=100)
+    party_size: int = Field(1, ge=1, le=500)
+    blacklist_acknowledged: bool = Field(False, description="let in despite a blacklist warning (409 otherwise)")
+
+
+class VisitOut(Schema):
+    id: int
+    school_id: int
+    name: str
+    phone: str = Field(..., description="masked: 138****5678")
+    id_type: str
+    id_tail: str
+    organisation: str
+    party_size: int
+    purpose: str
+    host_id: int
+    host_name: str = Field(..., alias="host.name")
+    host_confirmed_by: str
+    host_confirmed_at: dt.datetime
+    vehicle_plate: str
+    entered_at: dt.datetime
+    left_at: dt.datetime | None
+    blacklist_warning: str = Field(..., alias="blacklist_hit")
+    incident_flag: bool
+
+    @staticmethod
+    def resolve_phone(obj: Visit) -> str:
+        return obj.phone_masked
+
+
+class VisitFilter(Input):
+    q: str | None = Field(None, max_length=100, description="name, purpose or host")
+    on_campus: bool = False
+    entered_from: dt.date | None = None
+    entered_to: dt.date | None = None
+
+
+def _visit(request: HttpRequest, visit_id: int) -> Visit:
+    return in_scope(Visit.objects.select_related("host"), request, visit_id)
+
+
+@router.post("/visits", auth=needs("visitors.add_visit"), response={201: VisitOut, **ERRORS})
+def visit_create(request: HttpRequest, payload: VisitIn):
+    school = school_for_write(request, payload.school_id)
+    values = payload.dict(exclude={"school_id", "host_person_id"})
+    visit = services.visit_register(
+        actor=request.user, school=school, host=in_scope(Person.objects, request, payload.host_person_id), **values
+    )
+    return Status(201, _visit(request, visit.pk))
+
+
+@router.get("/visits", auth=needs("visitors.view_visit"), response={200: list[VisitOut], **ERRORS})
+@paginate
+def visit_list(request: HttpRequest, filters: Query[VisitFilter]):
+    visits = selectors.visit_list(
+        user=request.user,
+        q=filters.q,
+        entered_at__date__gte=filters.entered_from,
+        entered_at__date__lte=filters.entered_to,
+    )
+    return visits.filter(left_at__isnull=True) if filters.on_campus else visits
+
+
+@router.get("/visits/{visit_id}", auth=needs("visitors.view_visit"), response={200: VisitOut, **ERRORS})
+def visit_get(request: HttpRequest, visit_id: Id):
+    return _visit(request, visit_id)
+
+
+class LeaveIn(Input):
+    left_at: dt.datetime | None = Field(None, description="default: now")
+
+
+@router.post("/visits/{visit_id}/leave", auth=needs("visitors.change_visit"), response={200: VisitOut, **ERRORS})
+def visit_leave(request: HttpRequest, visit_id: Id, payload: LeaveIn | None = None):
+    left_at = payload.left_at if payload else None
+    services.visit_leave(actor=request.user, visit=_visit(request, visit_id), left_at=left_at)
+    return _visit(request, visit_id)
+
+
+@router.get("/on-campus", auth=needs("visitors.view_visit"), response={200: list[VisitOut], **ERRORS})
+@paginate
+def on_campus(request: HttpRequest):
+    return selectors.on_campus(user=request.user)
+
+
+#
+# Blacklist
+#
+
+
+class BlacklistIn(Input):
+    school_id: OptionalId = None
+    name: str = Field(..., min_length=1, max_length=50)
+    phone: str = Field("", max_length=20)
+    id_tail: str = Field("", max_length=6)
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class BlacklistOut(Schema):
+    id: int
+    school_id: int
+    name: str
+    phone: str = Field(..., description="masked")
+    id_tail: str
+    reason: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_phone(obj: BlacklistEntry) -> str:
+        return obj.phone_masked
+
+
+@router.get("/blacklist", auth=needs("visitors.view_blacklistentry"), response={200: list[BlacklistOut], **ERRORS})
+@paginate
+def blacklist_list(request: HttpRequest):
+    return selectors.blacklist(user=request.user)
+
+
+@router.post("/blacklist", auth=needs("visitors.add_blacklistentry"), response={201: BlacklistOut, **ERRORS})
+def blacklist_create(request: HttpRequest, payload: BlacklistIn):
+    school = school_for_write(request, payload.school_id)
+    entry = services.blacklist_add(actor=request.user, school=school, **payload.dict(exclude={"school_id"}))
+    return Status(201, entry)
+
+
+#
+# Staff going out
+#
+
+
+class OutingIn(Input):
+    person_id: Id
+    reason: str = Field(..., min_length=1, max_length=200)
+    approved_by_id: Id
+    expected_back_at: dt.datetime | None = None
+
+
+class OutingOut(Schema):
+    id: int
+    school_id: int
+    person_id: int
+    person_name: str = Field(..., alias="person.name")
+    reason: str
+    approved_by_id: int
+    approved_by_name: str = Field(..., alias="approved_by.name")
+    out_at: dt.datetime
+    expected_back_at: dt.datetime | None
+    back_at: dt.datetime | None
+
+
+class OutingFilter(Input):
+    out_only: bool = Field(False, description="only those not back yet")
+
+
+def _outing(request: HttpRequest, outing_id: int) -> StaffOuting:
+    return in_scope(StaffOuting.objects.select_related("person", "approved_by"), request, outing_id)
+
+
+@router.get("/outings", auth=needs("visitors.view_staffouting"), response={200: list[OutingOut], **ERRORS})
+@paginate
+def outing_list(request: HttpRequest, filters: Query[OutingFilter]):
+    return selectors.outings(user=request.user, out_only=filters.out_only)
+
+
+@router.post("/outings", auth=needs("visitors.add_staffouting"), response={201: OutingOut, **ERRORS})
+def outing_create(request: HttpRequest, payload: OutingIn):
+    outing = services.outing_register(
+        actor=request.user,
+        school=school_for_write(request, None),
+        person=in_scope(Person.objects, request, payload.person_id),
+        approved_by=in_scope(Person.objects, request, payload.approved_by_id),
+        reason=payload.reason,
+        expected_back_at=payload.expected_back_at,
+    )
+    return Status(201, _outing(request, outing.pk))
+
+
+@router.post(
+    "/outings/{outing_id}/back", auth=needs("visitors.change_staffouting"), response={200: OutingOut, **ERRORS}
+)
+def outing_back(request: HttpRequest, outing_id: Id):
+    services.outing_return(actor=request.user, outing=_outing(request, outing_id))
+    return _outing(request, outing_id)
