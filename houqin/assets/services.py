@@ -109,7 +109,7 @@ def _category(code: str | None) -> str:
     return entry.code
 
 
-def _useful_life(code: str, months: int | None) -> int | None:
+def useful_life(code: str, months: int | None) -> int | None:
     """The life given, not below the class's floor (A6); the floor itself when none is given."""
     floor = categories.life_floor_months(code)
     if months is None:
@@ -242,7 +242,7 @@ def asset_create(
         raise ValidationError({"name": _(NAME_REQUIRED)})
     price, quantity, original_value = _amounts(unit_price, quantity)
     code = _category(category_code)
-    life = _useful_life(code, extra.pop("useful_life_months", None))
+    life = useful_life(code, extra.pop("useful_life_months", None))
     special, bulk = bool(extra.pop("is_special_equipment", False)), bool(extra.pop("is_bulk_batch", False))
     asset = Asset(
         school=school,
@@ -339,7 +339,7 @@ def asset_update(*, actor: User, asset: Asset, **values: Any) -> Asset:
     )
     values["category_code"] = _category(merged["category_code"])
     life = values.get("useful_life_months", asset.useful_life_months)
-    values["useful_life_months"] = _useful_life(values["category_code"], life)
+    values["useful_life_months"] = useful_life(values["category_code"], life)
     values["asset_class"] = classify(
         school=asset.school,
         unit_price=values["unit_price"],
