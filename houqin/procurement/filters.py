@@ -1,0 +1,29 @@
+import django_filters
+
+from django.utils.translation import gettext_lazy as _
+
+from houqin.core.forms import Form
+from houqin.procurement.choices import DonationKind, FundingSource, ProcurementMethod, RequestStatus
+from houqin.procurement.models import Donation, PurchaseRequest
+
+
+class RequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
+    method = django_filters.ChoiceFilter(label=_("Procurement method"), choices=ProcurementMethod.choices)
+    funding_source = django_filters.ChoiceFilter(label=_("Funding source"), choices=FundingSource.choices)
+    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"))
+
+    class Meta:
+        form = Form
+        model = PurchaseRequest
+        fields = ["status", "method", "funding_source", "fiscal_year"]
+
+
+class DonationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=DonationKind.choices)
+    year = django_filters.NumberFilter(label=_("Year"), field_name="received_on", lookup_expr="year")
+
+    class Meta:
+        form = Form
+        model = Donation
+        fields = ["kind"]
