@@ -1,0 +1,93 @@
+"""Input parsing for the gate pages; rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from houqin.core.forms import Form, ModelForm
+from houqin.orgs.models import Person
+from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
+
+
+class ServiceModelForm(ModelForm):
+    """A ModelForm that only parses input: the service builds, validates and saves the row."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def _post_clean(self) -> None:
+        pass
+
+
+def _people(user: Any) -> Any:
+    return Person.objects.visible_to(user).filter(is_active=True)
+
+
+class VisitForm(ServiceModelForm):
+    """The guard's form, in the order things happen at the gate; the blacklist tick appears after a warning."""
+
+    blacklist_acknowledged = forms.BooleanField(label=_("I have checked: let this visitor in"), required=False)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "name",
+            "phone",
+            "purpose",
+            "host",
+            "host_confirmed_by",
+            "id_type",
+            "id_tail",
+            "party_size",
+            "organisation",
+            "vehicle_plate",
+        ]
+        widgets = {
+            "name": forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "id_tail": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 6}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        super().__init__(*args, user=user, **kwargs)
+        self.blacklist_warning = False
+        self.fields["host"].queryset = _people(user)
+        self.fields["party_size"].required = False
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["party_size"] = data.get("party_size") or 1
+        return data
+
+
+class FlagForm(Form):
+    note = forms.CharField(label=_("Incident"), max_length=300)
+
+
+class BlacklistForm(ServiceModelForm):
+    class Meta:
+        model = BlacklistEntry
+        fields = ["name", "phone", "id_tail", "reason", "is_active"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["is_active"]
+
+
+class OutingForm(ServiceModelForm):
+    class Meta:
+        model = StaffOuting
+        fields = ["person", "reason", "approved_by", "expected_back_at"]
+        widgets = {"expected_back_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["person"].queryset = _people(user)
+        self.fields["approved_by"].queryset = _people(user)
