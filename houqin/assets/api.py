@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from houqin.assets import exports, selectors, services
-from houqin.assets import services_stocktake as stocktaking
 from houqin.assets.choices import AcquisitionMethod, AssetClass, AssetStatus, FundingSource, TransferStatus, ValueType
 from houqin.assets.importing import ASSET_IMPORT
 from houqin.assets.models import Asset, Loan, Stocktake, StocktakeLine, Transfer
@@ -401,7 +400,7 @@ def _stocktake(request: HttpRequest, stocktake_id: int) -> Stocktake:
 def stocktake_create(request: HttpRequest, payload: StocktakeIn):
     school = school_for_write(request, None)
     places = [in_scope(Place.objects, request, pk) for pk in dict.fromkeys(payload.place_ids)]
-    stocktake = stocktaking.stocktake_create(actor=request.user, school=school, name=payload.name, places=places)
+    stocktake = services.stocktake_create(actor=request.user, school=school, name=payload.name, places=places)
     return Status(201, stocktake)
 
 
@@ -414,7 +413,7 @@ def stocktake_get(request: HttpRequest, stocktake_id: Id):
     "/stocktakes/{stocktake_id}/scan", auth=needs("assets.change_stocktake"), response={200: ScanOut, **ERRORS}
 )
 def stocktake_scan(request: HttpRequest, stocktake_id: Id, payload: ScanIn):
-    return stocktaking.stocktake_scan(
+    return services.stocktake_scan(
         actor=request.user,
         stocktake=_stocktake(request, stocktake_id),
         asset_no=payload.asset_no,
@@ -426,7 +425,7 @@ def stocktake_scan(request: HttpRequest, stocktake_id: Id, payload: ScanIn):
     "/stocktakes/{stocktake_id}/close", auth=needs("assets.change_stocktake"), response={200: StocktakeOut, **ERRORS}
 )
 def stocktake_close(request: HttpRequest, stocktake_id: Id):
-    return stocktaking.stocktake_close(actor=request.user, stocktake=_stocktake(request, stocktake_id))
+    return services.stocktake_close(actor=request.user, stocktake=_stocktake(request, stocktake_id))
 
 
 @router.post(
@@ -434,7 +433,7 @@ def stocktake_close(request: HttpRequest, stocktake_id: Id):
 )
 def stocktake_line_cause(request: HttpRequest, line_id: Id, payload: CauseIn):
     line = in_scope(StocktakeLine.objects, request, line_id)
-    return stocktaking.stocktake_explain(actor=request.user, line=line, cause=payload.cause)
+    return services.stocktake_explain(actor=request.user, line=line, cause=payload.cause)
 
 
 @router.post(
@@ -444,9 +443,7 @@ def stocktake_line_cause(request: HttpRequest, line_id: Id, payload: CauseIn):
 )
 def stocktake_approve(request: HttpRequest, stocktake_id: Id, payload: CommentIn | None = None):
     comment = payload.comment if payload else ""
-    return stocktaking.stocktake_approve(
-        actor=request.user, stocktake=_stocktake(request, stocktake_id), comment=comment
-    )
+    return services.stocktake_approve(actor=request.user, stocktake=_stocktake(request, stocktake_id), comment=comment)
 
 
 # Last: a path parameter here would otherwise catch the fixed paths above (export.xlsx, transfers…).

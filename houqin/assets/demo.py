@@ -16,7 +16,6 @@ from typing import Any
 from django.utils import timezone
 
 from houqin.assets import services
-from houqin.assets import services_stocktake as stocktaking
 from houqin.assets.choices import AcquisitionMethod, EventKind, FundingSource
 from houqin.assets.models import Asset, AssetEvent
 from houqin.core.money import to_yuan
@@ -287,22 +286,20 @@ def _stocktake(keeper: Any, demo: DemoSchool, by_name: dict[str, list[Asset]]) -
     unregistered keyboard found; closed with the causes given, waiting for the logistics director."""
     floor = demo.places["综合楼 / 2层"]
     computer_room = demo.places["综合楼 / 2层 / 微机室"]
-    stocktake = stocktaking.stocktake_create(
-        actor=keeper, school=demo.school, name="2026年秋季资产盘点", places=[floor]
-    )
+    stocktake = services.stocktake_create(actor=keeper, school=demo.school, name="2026年秋季资产盘点", places=[floor])
     lost = [c for c in by_name["台式计算机"] if c.place_id == computer_room.pk][-1]
     wandered = by_name["生物显微镜"][0]
     for line in stocktake.lines.select_related("asset").exclude(asset=lost):
         place = computer_room if line.asset_id == wandered.pk else line.expected_place
-        stocktaking.stocktake_scan(actor=keeper, stocktake=stocktake, asset_no=line.asset_no, place=place)
-    stocktaking.stocktake_scan(
+        services.stocktake_scan(actor=keeper, stocktake=stocktake, asset_no=line.asset_no, place=place)
+    services.stocktake_scan(
         actor=keeper, stocktake=stocktake, asset_no="旧-0371", place=demo.places["综合楼 / 2层 / 音乐教室"]
     )
-    stocktaking.stocktake_close(actor=keeper, stocktake=stocktake)
+    services.stocktake_close(actor=keeper, stocktake=stocktake)
     causes = {
         "missing": "疑为暑期维修时送修未回，已联系维修商",
         "misplaced": "科学课借用后未归还原处",
         "surplus": "旧电子琴，早年捐赠未入账",
     }
     for line in stocktake.lines.filter(result__in=list(causes)):
-        stocktaking.stocktake_explain(actor=keeper, line=line, cause=causes[line.result])
+        services.stocktake_explain(actor=keeper, line=line, cause=causes[line.result])

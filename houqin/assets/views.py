@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from houqin.assets import depreciation, exports, filters, forms, selectors, services
-from houqin.assets import services_stocktake as stocktaking
 from houqin.assets.choices import (
     LENDABLE,
     MOVABLE,
@@ -428,9 +427,7 @@ class StocktakeCreateView(ServiceFormView):
         return {**super().get_context_data(**kwargs), "title": _("New stocktake")}
 
     def perform(self, form: forms.StocktakeForm) -> Stocktake:
-        return stocktaking.stocktake_create(
-            actor=self.request.user, school=self.request.user.school, **form.cleaned_data
-        )
+        return services.stocktake_create(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
 
 
 class StocktakeDetailView(ScopedDetailView):
@@ -475,7 +472,7 @@ class StocktakeScanView(ActionView):
         form = forms.ScanForm(self.request.POST, user=self.request.user)
         if not form.is_valid():
             raise ValidationError(_("Enter or scan the asset number."))
-        line = stocktaking.stocktake_scan(actor=self.request.user, stocktake=obj, **form.cleaned_data)
+        line = services.stocktake_scan(actor=self.request.user, stocktake=obj, **form.cleaned_data)
         self.success_message = f"{line.asset_no} {line.name}：{line.get_result_display()}"
         return obj
 
@@ -486,7 +483,7 @@ class StocktakeCloseView(ActionView):
     success_message = _("Stocktake closed.")
 
     def perform(self, obj: Stocktake) -> Any:
-        return stocktaking.stocktake_close(actor=self.request.user, stocktake=obj)
+        return services.stocktake_close(actor=self.request.user, stocktake=obj)
 
 
 class StocktakeApproveView(DecisionMixin, ActionView):
@@ -495,7 +492,7 @@ class StocktakeApproveView(DecisionMixin, ActionView):
     success_message = _("Differences approved; the ledger has been updated.")
 
     def perform(self, obj: Stocktake) -> Any:
-        return stocktaking.stocktake_approve(actor=self.request.user, stocktake=obj, comment=self.decision()["comment"])
+        return services.stocktake_approve(actor=self.request.user, stocktake=obj, comment=self.decision()["comment"])
 
 
 class StocktakeCauseView(ActionView):
@@ -506,7 +503,7 @@ class StocktakeCauseView(ActionView):
     def perform(self, obj: StocktakeLine) -> Any:
         form = forms.CauseForm(self.request.POST)
         cause = form.cleaned_data["cause"] if form.is_valid() else ""
-        return stocktaking.stocktake_explain(actor=self.request.user, line=obj, cause=cause)
+        return services.stocktake_explain(actor=self.request.user, line=obj, cause=cause)
 
 
 #

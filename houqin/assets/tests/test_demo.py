@@ -18,7 +18,7 @@ class AssetDemoTests(TestCase):
         cls.keeper = User.objects.get(username="assetkeeper")
 
     def test_about_300_cards_with_places_custodians_and_a_history_line_each(self):
-        cards = Asset.objects.visible_to(self.keeper)
+        cards = Asset.objects.visible_to(self.keeper).filter(voucher_no__startswith="记-")  # not the new purchases
         self.assertTrue(250 <= cards.count() <= 400, cards.count())
         self.assertFalse(cards.filter(place__isnull=True).exists())
         self.assertFalse(cards.filter(custodian__isnull=True).exists())

@@ -10,6 +10,7 @@ from houqin.accounts.roles import Role
 from houqin.assets import selectors, services
 from houqin.assets.choices import AssetClass, AssetStatus, DisposalMethod, EventKind, TransferStatus
 from houqin.assets.models import Asset, AssetEvent
+from houqin.assets.services import cards, common, disposal, movements
 from houqin.assets.tests.factories import make_asset, make_person, make_place
 from houqin.core.models import PolicyValue
 from houqin.core.testing import HouqinTestCase, make_user
@@ -118,9 +119,9 @@ class RegisterTests(AssetTestCase):
             self.register(asset_no="GZ-0001")
 
     def test_a_negative_price_or_zero_quantity_is_refused(self):
-        with self.assertRaisesMessage(ValidationError, _(services.PRICE_NEGATIVE)):
+        with self.assertRaisesMessage(ValidationError, _(cards.PRICE_NEGATIVE)):
             self.register(unit_price="-1")
-        with self.assertRaisesMessage(ValidationError, _(services.QUANTITY_NOT_POSITIVE)):
+        with self.assertRaisesMessage(ValidationError, _(cards.QUANTITY_NOT_POSITIVE)):
             self.register(quantity=0)
 
     def test_generated_numbers_skip_those_an_import_already_used(self):
@@ -177,7 +178,7 @@ class TransferTests(AssetTestCase):
         transfer = services.transfer_request(
             actor=self.logistics, asset=self.asset, to_place=self.office, reason="自用"
         )
-        with self.assertRaisesMessage(ValidationError, _(services.CANNOT_DECIDE_OWN)):
+        with self.assertRaisesMessage(ValidationError, _(common.CANNOT_DECIDE_OWN)):
             services.transfer_approve(actor=self.logistics, transfer=transfer)
 
     def test_approval_needs_the_permission(self):
@@ -193,7 +194,7 @@ class TransferTests(AssetTestCase):
 
     def test_a_rejection_needs_a_comment_and_leaves_the_card(self):
         transfer = self.request()
-        with self.assertRaisesMessage(ValidationError, _(services.COMMENT_REQUIRED)):
+        with self.assertRaisesMessage(ValidationError, _(common.COMMENT_REQUIRED)):
             services.transfer_reject(actor=self.logistics, transfer=transfer, comment=" ")
         services.transfer_reject(actor=self.logistics, transfer=transfer, comment="不需要")
         self.asset.refresh_from_db()
@@ -205,7 +206,7 @@ class TransferTests(AssetTestCase):
             self.request(to_place=self.room, to_custodian=None)
 
     def test_a_transfer_that_changes_nothing_is_refused(self):
-        with self.assertRaisesMessage(ValidationError, _(services.NOTHING_TO_CHANGE)):
+        with self.assertRaisesMessage(ValidationError, _(movements.NOTHING_TO_CHANGE)):
             self.request(to_place=self.room, to_custodian=None)
 
     def test_another_schools_place_is_refused(self):
@@ -230,7 +231,7 @@ class TransferTests(AssetTestCase):
         services.handover_sign(actor=self.assetkeeper, transfer=transfer)
         signed = services.handover_sign(actor=self.teacher, transfer=transfer)
         self.assertTrue(signed.handover_complete)
-        with self.assertRaisesMessage(ValidationError, _(services.ALREADY_SIGNED)):
+        with self.assertRaisesMessage(ValidationError, _(movements.ALREADY_SIGNED)):
             services.handover_sign(actor=self.teacher, transfer=transfer)
         self.assertFalse(selectors.handovers_to_sign(user=self.teacher).exists())
 
@@ -272,11 +273,11 @@ class LoanTests(AssetTestCase):
         with self.assertRaises(ValidationError):
             self.lend()
         services.loan_return(actor=self.assetkeeper, loan=loan)
-        with self.assertRaisesMessage(ValidationError, _(services.ALREADY_RETURNED)):
+        with self.assertRaisesMessage(ValidationError, _(movements.ALREADY_RETURNED)):
             services.loan_return(actor=self.assetkeeper, loan=loan)
 
     def test_a_due_date_before_the_loan_is_refused(self):
-        with self.assertRaisesMessage(ValidationError, _(services.DUE_IN_PAST)):
+        with self.assertRaisesMessage(ValidationError, _(movements.DUE_IN_PAST)):
             self.lend(due_on=timezone.localdate() - dt.timedelta(days=1))
 
     def test_a_borrower_of_another_school_is_refused(self):
@@ -330,7 +331,7 @@ class DisposalTests(AssetTestCase):
         self.assertEqual(done.approval_document, "示教财〔2026〕5号")
 
     def test_a_collective_decision_is_required(self):
-        with self.assertRaisesMessage(ValidationError, _(services.DECISION_REQUIRED)):
+        with self.assertRaisesMessage(ValidationError, _(disposal.DECISION_REQUIRED)):
             self.request([self.old()], collective_decision="")
 
     def test_an_asset_below_its_minimum_life_is_written_off_only_as_a_loss(self):
@@ -351,7 +352,7 @@ class DisposalTests(AssetTestCase):
         disposal = services.disposal_request(
             actor=both, assets=[self.old()], reason="损坏", collective_decision="会议纪要"
         )
-        with self.assertRaisesMessage(ValidationError, _(services.CANNOT_DECIDE_OWN)):
+        with self.assertRaisesMessage(ValidationError, _(common.CANNOT_DECIDE_OWN)):
             services.disposal_approve(actor=both, disposal=disposal)
 
     def test_a_disposed_card_stays_and_cannot_be_disposed_again(self):

@@ -1,8 +1,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from houqin.assets import services_stocktake as stocktaking
 from houqin.assets.choices import AssetStatus, EventKind, StocktakeResult, StocktakeStatus
+from houqin.assets.services import stocktake as stocktaking
 from houqin.assets.tests.factories import make_asset, make_place
 from houqin.core.testing import HouqinTestCase
 from houqin.orgs.choices import PlaceKind

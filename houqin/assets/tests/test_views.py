@@ -5,7 +5,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from houqin.assets import services
-from houqin.assets import services_stocktake as stocktaking
 from houqin.assets.choices import AssetStatus, DisposalStatus, StocktakeStatus, TransferStatus
 from houqin.assets.models import Asset, Disposal, Loan, Stocktake, Transfer
 from houqin.assets.tests.factories import make_asset, make_person, make_place
@@ -238,10 +237,10 @@ class StocktakePageTests(AssetViewTestCase):
         self.assertEqual(tv.status, AssetStatus.AWAITING_DISPOSAL)
 
     def test_a_scan_after_closing_is_refused_with_a_message(self):
-        stocktake = stocktaking.stocktake_create(
+        stocktake = services.stocktake_create(
             actor=self.assetkeeper, school=self.school_a, name="抽查", places=[self.room]
         )
-        stocktaking.stocktake_close(actor=self.assetkeeper, stocktake=stocktake)
+        services.stocktake_close(actor=self.assetkeeper, stocktake=stocktake)
         self.login(self.assetkeeper)
         response = self.client.post(
             reverse("assets:stocktake_scan", args=[stocktake.pk]), {"asset_no": self.pc.asset_no}, follow=True
@@ -272,7 +271,7 @@ class EveryPageRendersTests(AssetViewTestCase):
         disposal = services.disposal_request(
             actor=self.assetkeeper, assets=[old], reason="坏", collective_decision="纪要"
         )
-        stocktake = stocktaking.stocktake_create(
+        stocktake = services.stocktake_create(
             actor=self.assetkeeper, school=self.school_a, name="抽查", places=[self.room]
         )
         pages = [
@@ -299,5 +298,5 @@ class EveryPageRendersTests(AssetViewTestCase):
             for url in pages:
                 with self.subTest(user=user.username, url=url):
                     self.assertIn(self.client.get(url).status_code, (200, 403))
-        stocktaking.stocktake_close(actor=self.assetkeeper, stocktake=stocktake)
+        services.stocktake_close(actor=self.assetkeeper, stocktake=stocktake)
         self.assertEqual(self.client.get(stocktake.get_absolute_url()).status_code, 200)

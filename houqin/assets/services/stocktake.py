@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from houqin.assets.choices import DIFFERENCES, AssetStatus, EventKind, StocktakeResult, StocktakeStatus
+from houqin.assets.choices import DIFFERENCES, MOVABLE, AssetStatus, EventKind, StocktakeResult, StocktakeStatus
 from houqin.assets.models import Asset, Stocktake, StocktakeLine
-from houqin.assets.services import CANNOT_DECIDE_OWN, MOVABLE, _change
+from houqin.assets.services.common import CANNOT_DECIDE_OWN, change
 from houqin.core import audit
 from houqin.core.crud import lock, require_perm, require_same_school
 from houqin.core.numbering import next_number
@@ -205,6 +205,6 @@ def _apply(actor: User, stocktake: Stocktake, line: StocktakeLine) -> None:
     asset = lock(Asset, line.asset_id)
     message = f"{stocktake.number} {line.get_result_display()}：{line.cause}"
     if line.result == R.MISPLACED and line.found_place_id is not None:
-        _change(actor, asset, {"place": line.found_place}, EventKind.STOCKTAKE_DIFFERENCE, message)
+        change(actor, asset, {"place": line.found_place}, EventKind.STOCKTAKE_DIFFERENCE, message)
     elif line.result == R.MISSING and asset.status in MOVABLE:
-        _change(actor, asset, {"status": AssetStatus.AWAITING_DISPOSAL}, EventKind.STOCKTAKE_DIFFERENCE, message)
+        change(actor, asset, {"status": AssetStatus.AWAITING_DISPOSAL}, EventKind.STOCKTAKE_DIFFERENCE, message)
