@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -25,8 +28,13 @@ from houqin.assets.choices import (
 )
 from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _person(verbose_name: str | object, related_name: str = "+") -> models.ForeignKey:
+    from houqin.orgs.models import Department, Person, Place
+
+
+def _person(verbose_name: StrOrPromise, related_name: str = "+") -> models.ForeignKey[Person | None, Person | None]:
     return models.ForeignKey(
         "orgs.Person",
         null=True,
@@ -37,19 +45,19 @@ def _person(verbose_name: str | object, related_name: str = "+") -> models.Forei
     )
 
 
-def _place(verbose_name: str | object) -> models.ForeignKey:
+def _place(verbose_name: StrOrPromise) -> models.ForeignKey[Place | None, Place | None]:
     return models.ForeignKey(
         "orgs.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name
     )
 
 
-def _department(verbose_name: str | object) -> models.ForeignKey:
+def _department(verbose_name: StrOrPromise) -> models.ForeignKey[Department | None, Department | None]:
     return models.ForeignKey(
         "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name
     )
 
 
-def _user(verbose_name: str | object, *, null: bool = True) -> models.ForeignKey:
+def _user(verbose_name: StrOrPromise, *, null: bool = True) -> models.ForeignKey[Any, Any]:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=null,
@@ -60,7 +68,7 @@ def _user(verbose_name: str | object, *, null: bool = True) -> models.ForeignKey
     )
 
 
-def _money(verbose_name: str | object) -> models.DecimalField:
+def _money(verbose_name: StrOrPromise) -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2)
 
 
@@ -155,7 +163,9 @@ class Asset(PinyinIndexed, SchoolOwnedModel):
         if self.asset_class != AssetClass.FIXED:
             return []
         required = ("category_code", "department", "custodian", "place", "voucher_no", "useful_life_months")
-        return [str(self._meta.get_field(f).verbose_name) for f in required if getattr(self, f) in (None, "")]
+        return [
+            str(getattr(self._meta.get_field(f), "verbose_name", f)) for f in required if getattr(self, f) in (None, "")
+        ]
 
 
 class AssetEvent(AppendOnlyModel, SchoolOwnedModel):

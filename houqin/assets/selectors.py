@@ -138,8 +138,8 @@ def annual_report(*, user: User, year: int) -> dict[str, Any]:
     held = assets.filter(acquired_on__lte=end).exclude(disposed_on__lte=end)
 
     def by_class(queryset: QuerySet[Asset]) -> list[dict[str, Any]]:
-        rows = queryset.values("asset_class").annotate(count=Count("id"), value=Sum("original_value"))
-        rows = [{**row, "label": AssetClass(row["asset_class"]).label} for row in rows]
+        totals = queryset.values("asset_class").annotate(count=Count("id"), value=Sum("original_value"))
+        rows = [{**row, "label": AssetClass(row["asset_class"]).label} for row in totals]
         return sorted(rows, key=lambda r: list(AssetClass).index(r["asset_class"]))
 
     stocktakes = Stocktake.objects.visible_to(user).filter(closed_at__date__range=(start, end))

@@ -257,7 +257,9 @@ def asset_update(*, actor: User, asset: Asset, **values: Any) -> Asset:
         raise TypeError(f"asset_update() got unexpected fields: {sorted(unknown)}")
     for field in PLACEMENT:
         if field in values and getattr(asset, f"{field}_id") not in (None, getattr(values[field], "pk", None)):
-            raise ValidationError({field: _(MOVE_BY_TRANSFER) % {"field": Asset._meta.get_field(field).verbose_name}})
+            raise ValidationError(
+                {field: _(MOVE_BY_TRANSFER) % {"field": getattr(Asset._meta.get_field(field), "verbose_name", field)}}
+            )
     require_same_school(asset.school, **{f: values.get(f) for f in PLACEMENT})
     merged = {f: values.get(f, getattr(asset, f)) for f in ("unit_price", "quantity", "category_code")}
     values["unit_price"], values["quantity"], values["original_value"] = _amounts(
