@@ -256,45 +256,58 @@ def _suppliers(school: Any, buyer: Any) -> None:
         )
 
 
+PARENT = ("五年二班朱厚达同学家长", DonorKind.PARENT)
+# donor, kind, what, received on, value (None: nominal), receipt number, purpose, use
+DONATIONS = [
+    (
+        PARENT,
+        DonationKind.WORKS,
+        "修建自动控制喷泉及养鱼池（拆除旧式花池）",
+        dt.date(2026, 5, 28),
+        "28600.00",
+        "公益捐赠票据 No.00320115",
+        "美化校园环境",
+        "五月建成，课间自动喷出水雾，校园空气湿润。",
+    ),
+    (
+        PARENT,
+        DonationKind.WORKS,
+        "操场南侧教学楼前加高并铺设沥青路面四百余平方米",
+        dt.date(2026, 6, 8),
+        "24500.00",
+        "公益捐赠票据 No.00320116",
+        "解决校门前积水和车库门灌水问题",
+        "六月初完工，雨后校门前不再积水。",
+    ),
+    (
+        ("2010届校友", DonorKind.ALUMNI),
+        DonationKind.GOODS,
+        "课外读物一批（约300册，旧书）",
+        dt.date(2026, 9, 10),
+        None,
+        "公益捐赠票据 No.00320131",
+        "充实班级图书角",
+        "",
+    ),
+]
+
+
 def _donations(school: Any, accountant: Any) -> None:
-    parent = "五年二班朱厚达同学家长"
-    common = {"donor_name": parent, "donor_kind": DonorKind.PARENT, "kind": DonationKind.WORKS}
-    services.donation_create(
-        actor=accountant,
-        school=school,
-        description="修建自动控制喷泉及养鱼池（拆除旧式花池）",
-        received_on=dt.date(2026, 5, 28),
-        value=Decimal("28600.00"),
-        value_basis=ValueBasis.MARKET,
-        receipt_number="公益捐赠票据 No.00320115",
-        purpose="美化校园环境",
-        use="五月建成，课间自动喷出水雾，校园空气湿润。",
-        **common,
-    )
-    services.donation_create(
-        actor=accountant,
-        school=school,
-        description="操场南侧教学楼前加高并铺设沥青路面四百余平方米",
-        received_on=dt.date(2026, 6, 8),
-        value=Decimal("24500.00"),
-        value_basis=ValueBasis.MARKET,
-        receipt_number="公益捐赠票据 No.00320116",
-        purpose="解决校门前积水和车库门灌水问题",
-        use="六月初完工，雨后校门前不再积水。",
-        **common,
-    )
-    services.donation_create(
-        actor=accountant,
-        school=school,
-        donor_name="2010届校友",
-        donor_kind=DonorKind.ALUMNI,
-        kind=DonationKind.GOODS,
-        description="课外读物一批（约300册，旧书）",
-        received_on=dt.date(2026, 9, 10),
-        value_basis=ValueBasis.NOMINAL,
-        receipt_number="公益捐赠票据 No.00320131",
-        purpose="充实班级图书角",
-    )
+    for (donor, donor_kind), kind, what, received_on, value, receipt, purpose, use in DONATIONS:
+        services.donation_create(
+            actor=accountant,
+            school=school,
+            donor_name=donor,
+            donor_kind=donor_kind,
+            kind=kind,
+            description=what,
+            received_on=received_on,
+            value=Decimal(value) if value else None,
+            value_basis=ValueBasis.MARKET if value else ValueBasis.NOMINAL,
+            receipt_number=receipt,
+            purpose=purpose,
+            use=use,
+        )
 
 
 @register_step(order=130)

@@ -4,6 +4,7 @@ split-purchase warnings (化整为零, B2) and spending by funding source and de
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -12,8 +13,9 @@ from django.db.models import CharField, DecimalField, ExpressionWrapper, F, Q, Q
 from django.urls import NoReverseMatch
 
 from houqin.assets.selectors import similar_idle_assets
+from houqin.core.policies import policy
 from houqin.core.search import search
-from houqin.procurement.choices import LIVE, FundingSource, RequestStatus
+from houqin.procurement.choices import LIVE, FundingSource, LineKind, RequestStatus
 from houqin.procurement.models import AcceptanceLine, Donation, PurchaseRequest, RequestLine, Supplier, plain
 from houqin.procurement.rules import Thresholds, is_lighter, levels_of
 from houqin.stock.models import StockItem
@@ -118,6 +120,13 @@ def duplicates_for(*, school: School, names: list[str]) -> list[Duplicate]:
 
 def duplicates_for_request(request: PurchaseRequest) -> list[Duplicate]:
     return duplicates_for(school=request.school, names=[line.name for line in request.lines.all()])
+
+
+def probably_assets(*, school: School, lines: Iterable[Any]) -> list[str]:
+    """A8: consumable lines whose unit price reaches the fixed-asset threshold are probably fixed assets, which
+    need a card in the register rather than a place in the store."""
+    threshold = policy("assets.fixed_threshold", school=school)
+    return [line.name for line in lines if line.kind == LineKind.CONSUMABLE and line.estimated_unit_price >= threshold]
 
 
 #

@@ -116,6 +116,7 @@ class RequestCreateView(ScopedMixin, TemplateView):
         return {
             "checked": True,
             "duplicates": selectors.duplicates_for(school=school, names=[line.name for line in lines]),
+            "probably_assets": selectors.probably_assets(school=school, lines=lines),
             "total": total,
             "required_method": Thresholds.for_school(school).required_method(total).label,
         }
@@ -169,11 +170,13 @@ class RequestDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         request = self.object
+        lines = list(request.lines.select_related("stock_item"))
         quotes = list(request.quotes.all())
         lowest = min((q.amount for q in quotes), default=None)
         context.update(
             self.actions(request),
-            lines=list(request.lines.select_related("stock_item")),
+            lines=lines,
+            probably_assets=selectors.probably_assets(school=request.school, lines=lines),
             quotes=[(quote, quote.amount == lowest) for quote in quotes],
             steps=list(request.steps.select_related("decided_by")),
             acceptances=list(request.acceptances.prefetch_related("inspectors")),

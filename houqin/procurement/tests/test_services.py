@@ -389,6 +389,14 @@ class OrderTests(HouqinTestCase):
         self.assertEqual(set(services.ordering_errors(request)), {"quote_exemption_reason"})
 
 
+class ProbablyAssetTests(HouqinTestCase):
+    """A8: what reaches the fixed-asset threshold should become a card, not a store item."""
+
+    def test_a_consumable_line_at_the_threshold_is_flagged(self):
+        lines = [line("打印机", "1", "1000.00", unit="台"), line("硒鼓", "2", "999.99", unit="个"), asset_line()]
+        self.assertEqual(selectors.probably_assets(school=self.school_a, lines=lines), ["打印机"])
+
+
 class SplitPurchaseTests(HouqinTestCase):
     """B2 (化整为零): same item, same fiscal year, a sum that needs a stricter method than was used."""
 

@@ -81,6 +81,13 @@ class RequestFormTests(ProcurementViewTestCase):
         self.assertEqual([d.name for d in response.context["duplicates"]], ["跳绳"])
         self.assertContains(response, 'data-testid="duplicates"')
 
+    def test_check_flags_a_consumable_line_that_is_probably_an_asset(self):
+        self.login(self.teacher)
+        data = self.form_data(check="1", **{"lines-0-name": "打印机", "lines-0-estimated_unit_price": "1680"})
+        response = self.client.post(reverse("procurement:request_create"), data)
+        self.assertEqual(response.context["probably_assets"], ["打印机"])
+        self.assertContains(response, 'data-testid="probably-assets"')
+
     def test_a_line_without_a_price_is_shown_beside_the_field(self):
         self.login(self.teacher)
         response = self.client.post(reverse("procurement:request_create"), self.form_data(**{"lines-0-unit": ""}))
