@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
+
+from openpyxl import Workbook
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from houqin.assets import services
 from houqin.assets.models import Asset
@@ -34,3 +39,13 @@ def make_asset(actor: Any, name: str = "台式计算机", unit_price: str = "480
         **fields,
     }
     return services.asset_create(actor=actor, name=name, unit_price=Decimal(unit_price), **values)
+
+
+def xlsx_upload(rows: list[list[Any]], name: str = "台账.xlsx") -> SimpleUploadedFile:
+    """An uploaded workbook whose first sheet holds `rows`."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())

@@ -2,22 +2,13 @@ import datetime as dt
 import json
 from io import BytesIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from houqin.assets.models import Asset
-from houqin.assets.tests.factories import make_asset, make_person, make_place
+from houqin.assets.tests.factories import make_asset, make_person, make_place, xlsx_upload
 from houqin.core.testing import HouqinTestCase
-
-
-def xlsx(rows):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("台账.xlsx", buffer.getvalue())
 
 
 class AssetApiTestCase(HouqinTestCase):
@@ -185,7 +176,7 @@ class ImportApiTests(AssetApiTestCase):
 
     def upload(self, rows, dry_run="true"):
         return self.api(self.assetkeeper).post(
-            f"/api/assets/import?dry_run={dry_run}", {"file": xlsx([self.HEADER, *rows])}
+            f"/api/assets/import?dry_run={dry_run}", {"file": xlsx_upload([self.HEADER, *rows])}
         )
 
     def test_a_dry_run_reports_errors_by_row_and_column_and_saves_nothing(self):

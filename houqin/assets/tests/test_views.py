@@ -7,7 +7,7 @@ from django.urls import reverse
 from houqin.assets import services
 from houqin.assets.choices import AssetStatus, DisposalStatus, StocktakeStatus, TransferStatus
 from houqin.assets.models import Asset, Disposal, Loan, Stocktake, Transfer
-from houqin.assets.tests.factories import make_asset, make_person, make_place
+from houqin.assets.tests.factories import make_asset, make_person, make_place, xlsx_upload
 from houqin.core.testing import HouqinTestCase
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -300,3 +300,25 @@ class EveryPageRendersTests(AssetViewTestCase):
                     self.assertIn(self.client.get(url).status_code, (200, 403))
         services.stocktake_close(actor=self.assetkeeper, stocktake=stocktake)
         self.assertEqual(self.client.get(stocktake.get_absolute_url()).status_code, 200)
+
+
+class ImportPageTests(AssetViewTestCase):
+    def test_preview_then_confirm_imports_the_ledger(self):
+        upload = xlsx_upload(
+            [
+                ["资产台账（2019年）"],
+                ["资产编号", "资产名称", "单价", "购置日期", "经费来源", "存放地点", "使用年限"],
+                ["GZ-001", "钢琴", "¥16,800.00", "2019.09", "财政", "101", "１０年"],
+                [],
+                ["合计", "", "16800"],
+            ]
+        )
+        self.login(self.assetkeeper)
+        preview = self.client.post(reverse("assets:asset_import"), {"file": upload})
+        self.assertEqual(preview.status_code, 200)
+        self.assertEqual((preview.context["result"].rows, preview.context["result"].errors), (1, []))
+        self.assertFalse(Asset.objects.filter(asset_no="GZ-001").exists())
+        confirmed = self.client.post(reverse("assets:asset_import"), {"confirm": "1"})
+        self.assertRedirects(confirmed, reverse("assets:asset_list"))
+        piano = Asset.objects.get(asset_no="GZ-001")
+        self.assertEqual((piano.place, piano.useful_life_months, str(piano.unit_price)), (self.room, 120, "16800.00"))
