@@ -1,14 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# One list of funding sources for the asset register and purchasing (the API contract's words are the values).
+from houqin.assets.choices import FundingSource
 
-class FundingSource(models.TextChoices):
-    """Where the money comes from; the values are the words of the API contract and of Chinese ledgers."""
-
-    FISCAL = "财政拨款", _("Government funds")
-    SELF_RAISED = "自筹", _("Self-raised funds")
-    DONATION = "捐赠", _("Donations")
-    OTHER = "其他", _("Other")
+__all__ = ["FundingSource"]
 
 
 class LineKind(models.TextChoices):
