@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
-from django.urls import NoReverseMatch
 
 from houqin.assets.selectors import similar_idle_assets
 from houqin.core.policies import policy
@@ -87,13 +86,6 @@ def _stock_like(school: School, name: str) -> list[Duplicate]:
     ]
 
 
-def _url(obj: Any) -> str:
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:  # the asset register's pages may not be mounted yet; the warning stands without a link
-        return ""
-
-
 def _idle_assets(school: School, name: str) -> list[Duplicate]:
     """Idle assets of the same kind (闲置资产) in the asset register."""
     assets = similar_idle_assets(school=school, name=name).order_by("name", "asset_no")[:MAX_DUPLICATES_PER_LINE]
@@ -104,7 +96,7 @@ def _idle_assets(school: School, name: str) -> list[Duplicate]:
             asset.pk,
             asset.name,
             " · ".join(str(part) for part in (asset.asset_no, asset.place) if part),
-            _url(asset),
+            asset.get_absolute_url(),
         )
         for asset in assets
     ]
