@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from houqin.demo.registry import DemoContext, DemoSchool, register_step
-from houqin.procurement import services
+from houqin.procurement import selectors, services
 from houqin.procurement.choices import DonationKind, DonorKind, FundingSource, LineKind, ProcurementMethod, ValueBasis
 from houqin.procurement.models import PurchaseRequest, Supplier
 from houqin.procurement.services import AcceptedLine, LineData
@@ -92,6 +92,7 @@ PLANS = [
         [_asset("台式计算机", 8, "7000.00", "台", "联想启天M455", code="A02010105")],
         funding=FundingSource.FISCAL,
         method=ProcurementMethod.GOVERNMENT,
+        quotes=[("联想电子卖场授权服务商", "55200.00")],
         reference_number="电子卖场订单 DZMC-2026-091503",
     ),
     Plan(
@@ -209,11 +210,12 @@ class Demo:
             services.quote_choose(actor=buyer, quote=added[0], justification=plan.justification)
 
     def accept(self, request: PurchaseRequest) -> None:
+        prices = selectors.suggested_unit_prices(request)
         services.acceptance_record(
             actor=self.user("assetkeeper"),
             request=request,
             inspectors=self.inspectors,
-            lines=[AcceptedLine(line, line.quantity) for line in request.lines.all()],
+            lines=[AcceptedLine(line, line.quantity, prices[line.pk]) for line in request.lines.all()],
             passed=True,
             note="数量、规格与订单一致",
         )

@@ -111,6 +111,9 @@ def duplicates_for(*, school: School, names: list[str]) -> list[Duplicate]:
 
 
 def duplicates_for_request(request: PurchaseRequest) -> list[Duplicate]:
+    """The duplicates of a request still being decided (afterwards its own goods would be listed)."""
+    if request.status not in (RequestStatus.DRAFT, RequestStatus.SUBMITTED):
+        return []
     return duplicates_for(school=request.school, names=[line.name for line in request.lines.all()])
 
 
@@ -119,6 +122,16 @@ def probably_assets(*, school: School, lines: Iterable[Any]) -> list[str]:
     need a card in the register rather than a place in the store."""
     threshold = policy("assets.fixed_threshold", school=school)
     return [line.name for line in lines if line.kind == LineKind.CONSUMABLE and line.estimated_unit_price >= threshold]
+
+
+def suggested_unit_prices(request: PurchaseRequest) -> dict[int, Decimal]:
+    """The unit prices to offer at acceptance: the estimates, scaled to the chosen quote when there is one."""
+    lines = list(request.lines.all())
+    chosen = request.quotes.filter(chosen=True).first()
+    if chosen is None or not request.estimated_total:
+        return {line.pk: line.estimated_unit_price for line in lines}
+    ratio = chosen.amount / request.estimated_total
+    return {line.pk: (line.estimated_unit_price * ratio).quantize(Decimal("0.01")) for line in lines}
 
 
 #

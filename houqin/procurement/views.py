@@ -73,7 +73,9 @@ class RequestListView(ScopedListView):
     ]
 
     def scope(self) -> str:
-        return self.request.GET.get("scope", self.default_scope)
+        # Bureau staff draft no requests of their own: they start from everything they can see.
+        drafts = self.request.user.has_perm("procurement.add_purchaserequest")
+        return self.request.GET.get("scope", self.default_scope if drafts or self.default_scope != "mine" else "all")
 
     def scoped_queryset(self) -> QuerySet:
         scope = self.scope()
@@ -280,8 +282,9 @@ class AcceptanceCreateView(ScopedMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data: Any) -> tuple[AcceptanceForm, Any]:
+        prices = selectors.suggested_unit_prices(self.object)
         initial = [
-            {"line_id": line.pk, "accepted_quantity": line.quantity, "unit_price": line.estimated_unit_price}
+            {"line_id": line.pk, "accepted_quantity": line.quantity, "unit_price": prices[line.pk]}
             for line in self.object.lines.all()
         ]
         return (

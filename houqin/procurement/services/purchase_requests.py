@@ -466,12 +466,6 @@ def request_order(
     check_ordering(request)
     request.ordered_by = actor
     request.ordered_at = timezone.now()
-    _set_status(
-        actor,
-        request,
-        RequestStatus.ORDERED,
-        "ordered",
-        request.quote_exemption_reason,
-        reference_number=[None, request.reference_number],
-    )
+    reference = {"reference_number": [None, request.reference_number]} if request.reference_number else {}
+    _set_status(actor, request, RequestStatus.ORDERED, "ordered", request.quote_exemption_reason, **reference)
     return request

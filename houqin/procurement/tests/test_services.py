@@ -155,6 +155,10 @@ class DuplicateTests(HouqinTestCase):
         found = selectors.duplicates_for(school=self.school_a, names=["投影仪"])
         self.assertEqual([(d.kind, d.id, d.detail) for d in found], [("asset", idle.pk, f"{idle.asset_no} · 库房")])
 
+    def test_a_request_past_approval_lists_no_duplicates(self):
+        make_item(self.school_a, name="跳绳", unit="根", balance=30)
+        self.assertEqual(selectors.duplicates_for_request(approved_request(self, line("跳绳"))), [])
+
     def test_the_submission_records_the_duplicates_shown(self):
         make_item(self.school_a, name="跳绳", unit="根", balance=30)
         request = make_request(self.teacher, line("跳绳"))
@@ -395,6 +399,18 @@ class ProbablyAssetTests(HouqinTestCase):
     def test_a_consumable_line_at_the_threshold_is_flagged(self):
         lines = [line("打印机", "1", "1000.00", unit="台"), line("硒鼓", "2", "999.99", unit="个"), asset_line()]
         self.assertEqual(selectors.probably_assets(school=self.school_a, lines=lines), ["打印机"])
+
+
+class SuggestedPriceTests(HouqinTestCase):
+    def test_the_estimates_without_a_chosen_quote_and_scaled_to_it_otherwise(self):
+        request = make_request(self.teacher, line("跳绳", "100", "15.00"), line("篮球", "20", "125.00"))
+        ropes, balls = request.lines.all()
+        self.assertEqual(selectors.suggested_unit_prices(request), {ropes.pk: Decimal("15.00"), balls.pk: 125})
+        quote = services.quote_add(actor=self.logistics, request=request, supplier_name="甲", amount=Decimal("3600"))
+        services.quote_choose(actor=self.logistics, quote=quote)
+        self.assertEqual(
+            selectors.suggested_unit_prices(request), {ropes.pk: Decimal("13.50"), balls.pk: Decimal("112.50")}
+        )
 
 
 class SplitPurchaseTests(HouqinTestCase):

@@ -156,6 +156,12 @@ class RequestPageTests(ProcurementViewTestCase):
         response = self.client.get(reverse("procurement:approval_queue"))
         self.assertEqual(list(response.context["object_list"]), [waiting])
 
+    def test_the_bureau_starts_from_the_districts_requests(self):
+        request = make_request(self.teacher)
+        self.login(self.bureau)
+        response = self.client.get(reverse("procurement:request_list"))
+        self.assertEqual(list(response.context["object_list"]), [request])
+
     def test_list_query_count_does_not_grow_with_rows_and_exports(self):
         self.login(self.accountant)
         url = reverse("procurement:request_list") + "?scope=all"
