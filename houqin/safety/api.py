@@ -342,6 +342,7 @@ class TemplateOut(Schema):
     frequency: Frequency
     place_ids: list[int]
     inspector_id: int | None
+    starts_on: dt.date
     is_active: bool
     items: list[ItemOut]
 

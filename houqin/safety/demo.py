@@ -259,6 +259,6 @@ def safety(ctx: DemoContext) -> None:
     demo = ctx.schools[0]
     today = timezone.localdate()
     start, _end = demo_window(ctx, today)
-    services.templates_install_defaults(actor=ctx.users["safety"], school=demo.school)
+    services.templates_install_defaults(actor=ctx.users["safety"], school=demo.school, starts_on=start)
     _inspections(ctx, demo, start, today)
     _hazards(ctx, demo, start, today)

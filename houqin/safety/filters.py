@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.core.forms import Form
 from houqin.safety.choices import HazardCategory, HazardLevel, HazardSource, HazardStatus
+from houqin.safety.forms import DATE
 from houqin.safety.models import Hazard, HazardCampaign, Inspection
 from houqin.safety.selectors import overdue_only
 
@@ -16,11 +17,9 @@ class HazardFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=HazardCategory.choices)
     campaign = django_filters.ModelChoiceFilter(label=_("Special campaign"), queryset=HazardCampaign.objects.none())
     found_after = django_filters.DateFilter(
-        label=_("Found from"), field_name="found_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Found from"), field_name="found_on", lookup_expr="gte", widget=DATE
     )
-    found_before = django_filters.DateFilter(
-        label=_("Found to"), field_name="found_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    found_before = django_filters.DateFilter(label=_("Found to"), field_name="found_on", lookup_expr="lte", widget=DATE)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
     mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine", widget=forms.CheckboxInput)
 
@@ -44,10 +43,10 @@ class HazardFilter(django_filters.FilterSet):
 
 class InspectionFilter(django_filters.FilterSet):
     performed_after = django_filters.DateFilter(
-        label=_("From"), field_name="performed_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), field_name="performed_on", lookup_expr="gte", widget=DATE
     )
     performed_before = django_filters.DateFilter(
-        label=_("To"), field_name="performed_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), field_name="performed_on", lookup_expr="lte", widget=DATE
     )
     failed = django_filters.BooleanFilter(label=_("With problems"), method="filter_failed", widget=forms.CheckboxInput)
 

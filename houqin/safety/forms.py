@@ -14,7 +14,7 @@ from houqin.orgs.models import Person, Place
 from houqin.safety.choices import HazardSource
 from houqin.safety.models import ChecklistTemplate, Hazard, HazardCampaign
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _scoped(form: Any, user: Any, **models: Any) -> None:
@@ -145,8 +145,9 @@ class TemplateForm(ServiceModelForm):
 
     class Meta:
         model = ChecklistTemplate
-        fields = ["name", "area_type", "frequency", "places", "inspector", "description", "is_active"]
+        fields = ["name", "area_type", "frequency", "places", "inspector", "starts_on", "description", "is_active"]
         widgets = {
+            "starts_on": DATE,
             "places": forms.SelectMultiple(attrs={"size": 10}),
             "description": forms.Textarea(attrs={"rows": 2}),
         }

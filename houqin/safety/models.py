@@ -50,6 +50,7 @@ class ChecklistTemplate(PinyinIndexed, SchoolOwnedModel):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("inspector")
     )
     description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("checks due from"), default=timezone.localdate)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

@@ -202,7 +202,7 @@ def _scheduled(templates: Iterable[ChecklistTemplate], days: Iterable[dt.date], 
     for day in days:
         for template in templates:
             period = calendar.period(template.frequency, day)
-            if period is None:
+            if period is None or period[1] < template.starts_on:
                 continue
             for place in list(template.places.all()) or [None]:
                 check = Check(template, place, *period)

@@ -369,8 +369,11 @@ def template_update(
 
 
 @transaction.atomic
-def templates_install_defaults(*, actor: User, school: School) -> list[ChecklistTemplate]:
-    """Install the default checklists of a Chinese primary school (skipping names the school already has)."""
+def templates_install_defaults(
+    *, actor: User, school: School, starts_on: dt.date | None = None
+) -> list[ChecklistTemplate]:
+    """Install the default checklists of a Chinese primary school (skipping names the school already has), with
+    checks due from `starts_on` (default today)."""
     require_perm(actor, "safety.add_checklisttemplate")
     existing = set(ChecklistTemplate.objects.filter(school=school).values_list("name", flat=True))
     installed = []
@@ -387,6 +390,7 @@ def templates_install_defaults(*, actor: User, school: School) -> list[Checklist
                 description=spec.description,
                 items=spec.items,
                 places=places_for(school, spec.area_type),
+                starts_on=starts_on or timezone.localdate(),
             )
         )
     return installed

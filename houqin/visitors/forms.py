@@ -58,6 +58,8 @@ class VisitForm(ServiceModelForm):
         self.blacklist_warning = False
         self.fields["host"].queryset = _people(user)
         self.fields["party_size"].required = False
+        # Left to the service, which says why: the host must confirm by phone first.
+        self.fields["host_confirmed_by"].required = False
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -84,7 +86,7 @@ class OutingForm(ServiceModelForm):
     class Meta:
         model = StaffOuting
         fields = ["person", "reason", "approved_by", "expected_back_at"]
-        widgets = {"expected_back_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        widgets = {"expected_back_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         kwargs.pop("instance", None)

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from houqin.core.models import PinyinIndexed, SchoolOwnedModel
 from houqin.core.sensitive import mask_name, mask_phone
@@ -26,12 +27,12 @@ class Visit(SchoolOwnedModel):
     """A visitor's entry (E6): who, checked against what document, to see whom, confirmed by phone with the host,
     in and out. Personal data is anonymised after the retention period unless the visit is linked to an incident."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, validators=[phone_validator])
     id_type = models.CharField(_("document"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_tail = models.CharField(_("last digits"), max_length=6, blank=True, validators=[id_tail_validator])
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    party_size = models.PositiveSmallIntegerField(_("people"), default=1)
+    party_size = models.PositiveSmallIntegerField(_("number of people"), default=1)
     purpose = models.CharField(_("purpose"), max_length=200)
     host = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("host"))
     host_confirmed_by = models.CharField(
@@ -89,7 +90,7 @@ class Visit(SchoolOwnedModel):
 class BlacklistEntry(PinyinIndexed, SchoolOwnedModel):
     """Someone the guard must be warned about (a court order, a past incident), matched by name, phone or ID."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     id_tail = models.CharField(_("last digits"), max_length=6, blank=True, validators=[id_tail_validator])
     reason = models.CharField(_("reason"), max_length=300)

@@ -65,7 +65,7 @@ class VisitListView(ScopedListView):
         (_("Document"), lambda v: v.get_id_type_display()),
         (_("Last digits"), lambda v: v.id_masked),
         (_("Organisation"), lambda v: v.organisation),
-        (_("People"), lambda v: v.party_size),
+        (_("Number of people"), lambda v: v.party_size),
         (_("Purpose"), lambda v: v.purpose),
         (_("Host"), lambda v: v.host),
         (_("Confirmed by phone with"), lambda v: v.host_confirmed_by),

@@ -51,6 +51,7 @@ def make_hazard(actor, school=None, title="楼梯扶手松动", found_on=None, *
 def make_template(actor, places=(), items=("灭火器完好", "疏散通道畅通"), name="消防安全月查", **fields):
     fields.setdefault("area_type", AreaType.FIRE)
     fields.setdefault("frequency", Frequency.MONTHLY)
+    fields.setdefault("starts_on", dt.date(2020, 1, 1))
     return services.template_create(
         actor=actor, school=actor.school, name=name, items=list(items), places=list(places), **fields
     )

@@ -352,3 +352,9 @@ class InspectionTests(HouqinTestCase):
             services.inspection_record(
                 actor=self.teacher, template=self.template, place=self.gate, results=all_ok(self.template)
             )
+
+
+class NewChecklistTests(HouqinTestCase):
+    def test_a_new_checklist_asks_nothing_for_the_days_before_it_started(self):
+        make_template(self.safety, name="新表", frequency=Frequency.DAILY, starts_on=timezone.localdate())
+        self.assertEqual(selectors.missed_checks(user=self.safety, on=timezone.localdate()), [])

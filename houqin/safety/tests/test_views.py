@@ -167,7 +167,13 @@ class InspectionPageTests(SafetyViewTestCase):
         self.login(self.safety)
         response = self.client.post(
             reverse("safety:template_create"),
-            {"name": "操场周查", "area_type": "other", "frequency": "weekly", "items": "器材牢固\n地面平整\n"},
+            {
+                "name": "操场周查",
+                "area_type": "other",
+                "frequency": "weekly",
+                "starts_on": str(days_ago(0)),
+                "items": "器材牢固\n地面平整\n",
+            },
         )
         self.assertEqual(response.status_code, 302)
         created = ChecklistTemplate.objects.get(name="操场周查")
