@@ -115,6 +115,16 @@ class RegisterPageTests(AssetViewTestCase):
         self.assertTrue(form.fields["place"].disabled)
         self.assertFalse(form.fields["department"].disabled)
 
+    def test_a_price_correction_from_the_edit_page_recomputes_the_class(self):
+        self.login(self.assetkeeper)
+        form = self.client.get(reverse("assets:asset_update", args=[self.pc.pk])).context["form"]
+        data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+        data.update(unit_price="800", quantity="1", place="", custodian="", department="")
+        response = self.client.post(reverse("assets:asset_update", args=[self.pc.pk]), data)
+        self.assertRedirects(response, self.pc.get_absolute_url())
+        self.pc.refresh_from_db()
+        self.assertEqual((self.pc.asset_class, self.pc.place), ("low_value", self.room))
+
     def test_the_card_shows_its_history_and_the_keepers_actions(self):
         self.login(self.assetkeeper)
         response = self.client.get(self.pc.get_absolute_url())
