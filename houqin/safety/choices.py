@@ -31,9 +31,9 @@ class HazardCategory(models.TextChoices):
 
 
 class HazardStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("To be rectified")
     RECTIFIED = "rectified", _("Rectified, awaiting verification")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed off")
 
 
 S = HazardStatus
