@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -159,44 +160,41 @@ class FormActionView(ActionView):
         raise NotImplementedError
 
 
-class HazardRectifyView(FormActionView):
+class HazardStepView(FormActionView):
+    """One step of a hazard's life posted from its page: a small form, then one service call."""
+
     model = Hazard
-    permission_required = "safety.view_hazard"
-    form_class = RectifyForm
-    success_message = _("Rectification recorded; waiting for verification.")
+    service: Callable[..., Hazard] | None = None
 
-    def apply(self, hazard: Hazard, data: dict[str, Any]) -> Any:
-        return services.hazard_rectify(actor=self.request.user, hazard=hazard, **data)
-
-
-class HazardVerifyView(FormActionView):
-    model = Hazard
-    permission_required = "safety.verify_hazard"
-    form_class = VerifyForm
-    success_message = _("Verification recorded.")
-
-    def apply(self, hazard: Hazard, data: dict[str, Any]) -> Any:
-        return services.hazard_verify(actor=self.request.user, hazard=hazard, **data)
+    def apply(self, hazard: Hazard, data: dict[str, Any]) -> Hazard:
+        assert self.service is not None
+        return self.service(actor=self.request.user, hazard=hazard, **data)
 
 
-class HazardSuperviseView(FormActionView):
-    model = Hazard
-    permission_required = "safety.change_hazard"
-    form_class = SuperviseForm
-    success_message = _("The hazard is under supervision.")
-
-    def apply(self, hazard: Hazard, data: dict[str, Any]) -> Any:
-        return services.hazard_supervise(actor=self.request.user, hazard=hazard, **data)
-
-
-class HazardBureauReportView(FormActionView):
-    model = Hazard
-    permission_required = "safety.change_hazard"
-    form_class = BureauReportForm
-    success_message = _("The report to the bureau is recorded.")
-
-    def apply(self, hazard: Hazard, data: dict[str, Any]) -> Any:
-        return services.hazard_report_to_bureau(actor=self.request.user, hazard=hazard, **data)
+hazard_rectify = HazardStepView.as_view(
+    permission_required="safety.view_hazard",  # the service lets only the responsible person or a manager rectify
+    form_class=RectifyForm,
+    service=services.hazard_rectify,
+    success_message=_("Rectification recorded; waiting for verification."),
+)
+hazard_verify = HazardStepView.as_view(
+    permission_required="safety.verify_hazard",
+    form_class=VerifyForm,
+    service=services.hazard_verify,
+    success_message=_("Verification recorded."),
+)
+hazard_supervise = HazardStepView.as_view(
+    permission_required="safety.change_hazard",
+    form_class=SuperviseForm,
+    service=services.hazard_supervise,
+    success_message=_("The hazard is under supervision."),
+)
+hazard_report = HazardStepView.as_view(
+    permission_required="safety.change_hazard",
+    form_class=BureauReportForm,
+    service=services.hazard_report_to_bureau,
+    success_message=_("The report to the bureau is recorded."),
+)
 
 
 #
