@@ -119,7 +119,7 @@ def stocktake_scan(*, actor: User, stocktake: Stocktake, asset_no: str, place: P
 
 def _line_for(stocktake: Stocktake, asset: Asset | None, number: str) -> StocktakeLine:
     """The stocktake's line for this asset (or number), or a new unsaved one for something not expected."""
-    lines = stocktake.lines.select_for_update()
+    lines = stocktake.lines.order_by("pk").select_for_update()  # no join to the place: PostgreSQL locks rows
     found = lines.filter(asset=asset).first() if asset is not None else lines.filter(asset_no__iexact=number).first()
     if found is not None:
         return found
