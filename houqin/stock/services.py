@@ -43,6 +43,11 @@ INACTIVE_ITEM = gettext_noop("%(item)s is no longer in use.")
 FEN = Decimal("0.01")
 
 
+def plain(quantity: Decimal) -> str:
+    """100.00 -> '100', 2.50 -> '2.5' (never '1E+2')."""
+    return format(quantity.normalize(), "f")
+
+
 #
 # Items
 #
@@ -88,7 +93,7 @@ def _post(
     if new_balance < 0:
         raise ValidationError(
             _(NOT_ENOUGH)
-            % {"item": item, "balance": item.balance.normalize(), "unit": item.unit, "wanted": (-quantity).normalize()}
+            % {"item": item, "balance": plain(item.balance), "unit": item.unit, "wanted": plain(-quantity)}
         )
     if quantity > 0 and unit_price is not None and new_balance > 0:
         item.average_cost = ((item.balance * item.average_cost + quantity * unit_price) / new_balance).quantize(
@@ -357,9 +362,9 @@ def _issue(actor: User, requisition: Requisition) -> Requisition:
         _(NOT_ENOUGH)
         % {
             "item": items[line.item_id],
-            "balance": items[line.item_id].balance.normalize(),
+            "balance": plain(items[line.item_id].balance),
             "unit": items[line.item_id].unit,
-            "wanted": line.quantity.normalize(),
+            "wanted": plain(line.quantity),
         }
         for line in lines
         if items[line.item_id].balance < line.quantity

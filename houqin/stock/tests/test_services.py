@@ -289,3 +289,9 @@ class ConcurrentIssueTests(TransactionTestCase):
         self.assertEqual(item.balance, Decimal("0"))
         self.assertEqual(sum(m.quantity for m in StockMovement.objects.filter(item=item)), Decimal("0"))
         self.assertEqual(StockItem.objects.get(pk=item.pk).balance, 0)
+
+
+def test_quantities_in_messages_are_plain_numbers():
+    from houqin.stock.services import plain
+
+    assert (plain(Decimal("100.00")), plain(Decimal("2.50")), plain(Decimal("0"))) == ("100", "2.5", "0")
