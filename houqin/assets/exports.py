@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote
 
 from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from houqin.assets.models import Asset
-from houqin.core.exporting import XLSX, Column, workbook_bytes
+from houqin.core.exporting import Column, xlsx_response
 
 LEDGER_TITLE = gettext_lazy("Asset ledger")
 
@@ -47,12 +44,5 @@ LEDGER_COLUMNS: list[Column] = [
 
 
 def ledger_file_response(assets: Iterable[Asset]) -> FileResponse:
-    """The ledger as an .xlsx download, sent in chunks from a temporary file."""
-    title = str(LEDGER_TITLE)
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
-    spool.write(workbook_bytes(title, LEDGER_COLUMNS, assets))
-    spool.seek(0)
-    name = f"{title}-{timezone.localtime():%Y%m%d}.xlsx"
-    response = FileResponse(spool, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=export.xlsx; filename*=UTF-8''{quote(name)}"
-    return response
+    """The ledger as an .xlsx download, streamed from a temporary file."""
+    return xlsx_response(str(LEDGER_TITLE), str(LEDGER_TITLE), LEDGER_COLUMNS, assets)
