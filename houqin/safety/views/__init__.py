@@ -1,0 +1,1 @@
+"""Safety pages, by sub-domain: hazards.py, inspections.py."""
