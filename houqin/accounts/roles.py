@@ -174,18 +174,23 @@ _extend(
 
 # Campus safety (safety): grants are added below by the safety module.
 # --- safety ---
-# Anyone at school may report a hazard and follow the register; the responsible person rectifies (a rule on the
-# hazard, not a permission). The safety officer runs checklists, inspections, campaigns and the register and verifies;
-# the principal and the logistics director oversee and may verify; the bureau reads the register and its statistics.
-SAFETY_REPORT = {"safety.view_hazard", "safety.add_hazard"}
+# Anyone at school may report a hazard, follow the register and sign the agreements meant for them; the responsible
+# person rectifies (a rule on the hazard, not a permission). The safety officer runs checklists, inspections,
+# campaigns, drills, agreements and notices and verifies; head teachers tick their class's notice receipts; the
+# principal and the logistics director oversee and may verify; the bureau reads the register, statistics and drills.
+SAFETY_REPORT = {"safety.view_hazard", "safety.add_hazard", "safety.view_agreement"}
 SAFETY_INSPECT = {"safety.view_checklisttemplate", "safety.view_inspection", "safety.add_inspection"}
 SAFETY_OVERSIGHT = (
     SAFETY_REPORT
-    | _crud("safety", "hazardcampaign", "checklisttemplate", "inspection", view_only=True)
+    | _crud("safety", "hazardcampaign", "checklisttemplate", "inspection", "drill", "notice", view_only=True)
     | {"safety.change_hazard", "safety.verify_hazard"}
 )
-SAFETY_RUN = SAFETY_OVERSIGHT | SAFETY_INSPECT | _crud("safety", "hazard", "hazardcampaign", "checklisttemplate")
-SAFETY_BUREAU = {"safety.view_hazard", "safety.view_hazardcampaign"}
+SAFETY_RUN = (
+    SAFETY_OVERSIGHT
+    | SAFETY_INSPECT
+    | _crud("safety", "hazard", "hazardcampaign", "checklisttemplate", "drill", "agreement", "notice")
+)
+SAFETY_BUREAU = {"safety.view_hazard", "safety.view_hazardcampaign", "safety.view_drill"}
 _extend(dict.fromkeys(SCHOOL_ROLES, SAFETY_REPORT))
 _extend(
     {
@@ -193,6 +198,7 @@ _extend(
         Role.PRINCIPAL: SAFETY_OVERSIGHT,
         Role.LOGISTICS_HEAD: SAFETY_OVERSIGHT | SAFETY_INSPECT,
         Role.CANTEEN_MANAGER: SAFETY_INSPECT,
+        Role.HEAD_TEACHER: {"safety.view_notice"},
         Role.BUREAU_STAFF: SAFETY_BUREAU,
         Role.BUREAU_ADMIN: SAFETY_BUREAU,
     }

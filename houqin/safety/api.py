@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.orgs.models import Person, Place
 from houqin.safety import selectors, services
+from houqin.safety.api_records import router as records_router
 from houqin.safety.choices import AreaType, Frequency, HazardCategory, HazardLevel, HazardSource, HazardStatus
 from houqin.safety.models import ChecklistTemplate, Hazard, HazardCampaign, Inspection, InspectionResult
 
 router = Router(tags=["safety"])
+router.add_router("", records_router)
 
 Money = Field(None, ge=0, max_digits=12, decimal_places=2)
 

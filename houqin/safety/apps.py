@@ -33,6 +33,10 @@ class SafetyConfig(AppConfig):
                     NavItem(_("Special campaigns"), "safety:campaign_list", "safety.view_hazardcampaign"),
                     NavItem(_("Inspection records"), "safety:inspection_list", "safety.view_inspection"),
                     NavItem(_("Checklists"), "safety:template_list", "safety.view_checklisttemplate"),
+                    NavItem(_("Drills"), "safety:drill_list", "safety.view_drill"),
+                    NavItem(_("Responsibility agreements"), "safety:agreement_list", "safety.add_agreement"),
+                    NavItem(_("My agreements"), "safety:my_agreements", "safety.view_agreement"),
+                    NavItem(_("Notices to parents"), "safety:notice_list", "safety.view_notice"),
                 ),
             )
         )

@@ -69,3 +69,28 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
     MONTHLY = "monthly", _("Monthly")
     TERMLY = "termly", _("Once a term")
+
+
+class DrillKind(models.TextChoices):
+    FIRE = "fire", _("Fire evacuation")
+    EARTHQUAKE = "earthquake", _("Earthquake evacuation")
+    FLOOD = "flood", _("Flood evacuation")
+    INTRUDER = "intruder", _("Intruder and lockdown")
+    SCHOOL_BUS = "school_bus", _("School bus evacuation")
+    OTHER = "other", _("Other")
+
+
+# The drills that count towards the monthly evacuation drill (教基一厅〔2014〕2号).
+EVACUATION_KINDS = frozenset({DrillKind.FIRE, DrillKind.EARTHQUAKE, DrillKind.FLOOD})
+
+
+class AgreementKind(models.TextChoices):
+    SAFETY_WORK = "safety_work", _("Safety work responsibility agreement")
+    FIRE_SAFETY = "fire_safety", _("Fire safety responsibility agreement")
+    TENANT = "tenant", _("Tenant safety management agreement")
+    BUS_PROVIDER = "bus_provider", _("School bus service safety agreement")
+
+
+class SignMethod(models.TextChoices):
+    ONLINE = "online", _("Signed on the phone")
+    PAPER = "paper", _("Signed on paper")

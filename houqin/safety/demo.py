@@ -1,5 +1,7 @@
 """Demo safety records for 实验小学: the default checklists with a term of daily inspections (a few missed), and
-four 拉网式 campaigns that found 16 hazards, 11 of them closed — the seeds' "排查出隐患16处，整改11，整改率为69%".
+four 拉网式 campaigns that found 16 hazards, 11 of them closed — the seeds' "排查出隐患16处，整改11，整改率为69%";
+monthly drills with one month missed, the year's responsibility agreements with a few unsigned, and the seeds'
+481 notices home with most receipts back.
 
 Hazards go through the services step by step; the routine inspections, hundreds of rows, are inserted in bulk.
 """
@@ -13,12 +15,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from houqin.demo.registry import DemoContext, DemoSchool, register_step
-from houqin.safety import services
-from houqin.safety.choices import AreaType
+from houqin.safety import selectors, services
+from houqin.safety.choices import AgreementKind, AreaType, DrillKind
 from houqin.safety.choices import HazardCategory as C
 from houqin.safety.choices import HazardLevel as L
 from houqin.safety.models import ChecklistTemplate, Inspection, InspectionResult
-from houqin.safety.selectors import Calendar
 
 CAMPAIGN_SCOPE = "校舍、场地、设备设施、线路、校外周边环境"
 CAMPAIGNS = (
@@ -201,14 +202,14 @@ FAILED_NOTES = ("已当场整改", "已提醒相关人员", "已报总务处处�
 MISSED_YESTERDAY = "图书室"  # one check missed on the last school day, for the officer's home page
 
 
-def _school_days(calendar: Calendar, start: dt.date, today: dt.date) -> list[dt.date]:
+def _school_days(calendar: selectors.Calendar, start: dt.date, today: dt.date) -> list[dt.date]:
     days = (start + dt.timedelta(days=n) for n in range((today - start).days + 1))
     return [day for day in days if calendar.is_school_day(day)]
 
 
 def _inspections(ctx: DemoContext, demo: DemoSchool, start: dt.date, today: dt.date) -> None:
     """Every check of the term done on its first school day, a few missed; today only the canteen is checked."""
-    rng, calendar = ctx.rng, Calendar(demo.school.district_id)
+    rng, calendar = ctx.rng, selectors.Calendar(demo.school.district_id)
     templates = list(ChecklistTemplate.objects.filter(school=demo.school).prefetch_related("places"))
     days = _school_days(calendar, start, today)
     yesterday = days[-2] if len(days) > 1 and days[-1] == today else (days[-1] if days else None)
@@ -262,3 +263,118 @@ def safety(ctx: DemoContext) -> None:
     services.templates_install_defaults(actor=ctx.users["safety"], school=demo.school, starts_on=start)
     _inspections(ctx, demo, start, today)
     _hazards(ctx, demo, start, today)
+
+
+#
+# Drills, agreements, notices to parents
+#
+
+DRILLS = (
+    (DrillKind.FIRE, "教学楼火灾疏散演练", 118),
+    (DrillKind.EARTHQUAKE, "地震应急疏散演练", 105),
+    (DrillKind.FIRE, "食堂火灾疏散演练", 132),
+    (DrillKind.FLOOD, "防汛应急疏散演练", 110),
+    (DrillKind.EARTHQUAKE, "地震应急疏散演练（第二次）", 98),
+)
+SKIPPED_MONTH = 1  # the second term month has no evacuation drill, for the monthly check to flag
+AGREEMENT_TEXT = (
+    "为落实“一岗双责”，保障师生生命财产安全，学校与教职工签订本责任状。\n"
+    "一、认真履行本岗位安全职责，做好课堂、课间、活动中的安全管理。\n"
+    "二、发现安全隐患及时报告并协助整改。\n"
+    "三、按要求参加安全培训和应急疏散演练。\n"
+    "四、本责任状自签订之日起至本年度末有效。"
+)
+NOTICES = ("致家长的一封信（安全教育十大事项）", "学生路途安全责任书")
+NOTICE_TEXT = "各位家长：为切实做好学生安全工作，请您认真阅读并签字后由学生带回回执。"
+SEEDS_COPIES = 481  # "向全校家长发放481份家长告知书及481份学生路途安全责任书"
+
+
+def _drills(ctx: DemoContext, demo: DemoSchool, start: dt.date, today: dt.date) -> None:
+    months = [m.month for m in selectors.drill_months(school=demo.school, start=start, end=today)]
+    drills = iter(DRILLS)
+    for index, first in enumerate(months):
+        held_on = first + dt.timedelta(days=7 + (2 - first.weekday()) % 7)  # the second Wednesday
+        if index == SKIPPED_MONTH or held_on > today:
+            continue
+        kind, scenario, seconds = next(drills, DRILLS[0])
+        services.drill_record(
+            actor=ctx.users["safety"],
+            school=demo.school,
+            kind=kind,
+            held_on=held_on,
+            scenario=scenario,
+            participants=1100 + ctx.rng.randint(0, 60),
+            evacuation_seconds=seconds,
+            floors=3,
+            problems="三楼东侧楼梯口拥堵，需错峰疏散" if seconds > 120 else "",
+        )
+
+
+def _agreements(ctx: DemoContext, demo: DemoSchool, today: dt.date) -> None:
+    safety, rng = ctx.users["safety"], ctx.rng
+    for kind, title in (
+        (AgreementKind.SAFETY_WORK, "安全工作责任状"),
+        (AgreementKind.FIRE_SAFETY, "消防安全工作责任状"),
+    ):
+        agreement = services.agreement_create(
+            actor=safety, school=demo.school, kind=kind, year=today.year, title=title, text=AGREEMENT_TEXT
+        )
+        users_by_person = {u.person_id: u for u in ctx.users.values() if u.person_id}
+        for signature in agreement.signatures.all():
+            user = users_by_person.get(signature.person_id)
+            if user is not None and user.username == "teacher":
+                continue  # left for the demo teacher to sign on the phone
+            if user is not None:
+                services.agreement_sign(actor=user, signature=signature)
+            elif rng.random() < 0.93:
+                services.agreement_record_paper(actor=safety, signature=signature, signed_on=demo_window(ctx, today)[0])
+    tenants = services.agreement_create(
+        actor=safety,
+        school=demo.school,
+        kind=AgreementKind.TENANT,
+        year=today.year,
+        title="租赁单位安全管理协议",
+        text=AGREEMENT_TEXT,
+    )
+    for signature in tenants.signatures.all():
+        services.agreement_record_paper(actor=safety, signature=signature, signed_on=demo_window(ctx, today)[0])
+
+
+def classes_for(classes: list, sizes: dict, target: int, first: object) -> list:
+    """Classes (lowest grades first, `first` among them) whose pupils add up to `target`, or as close as possible."""
+    reachable: dict[int, list] = {sizes[first]: [first]}
+    for school_class in classes:
+        if school_class is first:
+            continue
+        for total, chosen in list(reachable.items()):
+            reachable.setdefault(total + sizes[school_class], [*chosen, school_class])
+    best = min(reachable, key=lambda total: (abs(total - target), total))
+    return reachable[best]
+
+
+def _notices(ctx: DemoContext, demo: DemoSchool, start: dt.date) -> None:
+    safety, head = ctx.users["safety"], ctx.users["headteacher"]
+    classes = sorted(demo.classes, key=lambda c: (c.grade, c.number or 0))
+    sizes = {c: c.students.filter(is_active=True).count() for c in classes}
+    mine = next(c for c in classes if c.head_teacher_id == head.person_id)
+    chosen = classes_for(classes, sizes, SEEDS_COPIES, mine)
+    for title in NOTICES:
+        notice = services.notice_issue(
+            actor=safety, school=demo.school, title=title, text=NOTICE_TEXT, classes=chosen, issued_on=start
+        )
+        for school_class in chosen:
+            pupils = list(school_class.students.filter(is_active=True))
+            back = [p for p in pupils if ctx.rng.random() < 0.96]
+            actor = head if school_class is mine else safety
+            if back:
+                services.receipts_record(actor=actor, notice=notice, school_class=school_class, students=back)
+
+
+@register_step(order=141)
+def safety_records(ctx: DemoContext) -> None:
+    demo = ctx.schools[0]
+    today = timezone.localdate()
+    start, _end = demo_window(ctx, today)
+    _drills(ctx, demo, start, today)
+    _agreements(ctx, demo, today)
+    _notices(ctx, demo, start)

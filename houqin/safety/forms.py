@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.accounts.models import User
 from houqin.core.forms import Form, ModelForm
-from houqin.orgs.models import Person, Place
+from houqin.orgs.models import Person, Place, SchoolClass
 from houqin.safety.choices import HazardSource
-from houqin.safety.models import ChecklistTemplate, Hazard, HazardCampaign
+from houqin.safety.models import Agreement, ChecklistTemplate, Drill, Hazard, HazardCampaign, Notice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -198,3 +198,42 @@ class InspectionForm(Form):
             ResultInput(item, data[f"ok_{item.pk}"] == "ok", data[f"note_{item.pk}"], data[f"raise_{item.pk}"])
             for item in self.items
         ]
+
+
+class DrillForm(ServiceModelForm):
+    class Meta:
+        model = Drill
+        fields = ["kind", "held_on", "scenario", "participants", "evacuation_seconds", "floors", "problems"]
+        widgets = {"held_on": DATE, "problems": forms.Textarea(attrs={"rows": 3})}
+
+
+class AgreementForm(ServiceModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["kind", "year", "title", "text", "version"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class PaperSignatureForm(Form):
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE, initial=timezone.localdate)
+    scan = forms.FileField(label=_("Scan of the paper"), required=False)
+
+
+class NoticeForm(ServiceModelForm):
+    class Meta:
+        model = Notice
+        fields = ["title", "text", "issued_on", "classes", "attachment"]
+        widgets = {
+            "issued_on": DATE,
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "classes": forms.SelectMultiple(attrs={"size": 12}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["issued_on"].initial = timezone.localdate()
+        _scoped(self, user, classes=SchoolClass)

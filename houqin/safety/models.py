@@ -14,13 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel
 from houqin.safety.choices import (
     HAZARD_TRANSITIONS,
+    AgreementKind,
     AreaType,
+    DrillKind,
     Frequency,
     HazardActionKind,
     HazardCategory,
     HazardLevel,
     HazardSource,
     HazardStatus,
+    SignMethod,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -307,3 +310,171 @@ class HazardAction(AppendOnlyModel, SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.hazard.number} {self.get_kind_display()}"
+
+
+#
+# Drills (E4)
+#
+
+
+class Drill(SchoolOwnedModel):
+    """An emergency drill held: what, when, who took part, how long the evacuation took and what went wrong."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DrillKind.choices)
+    held_on = models.DateField(_("held on"))
+    scenario = models.CharField(_("scenario"), max_length=200)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    evacuation_seconds = models.PositiveIntegerField(_("evacuation time (seconds)"), null=True, blank=True)
+    floors = models.PositiveSmallIntegerField(
+        _("floors of the highest building"), null=True, blank=True, help_text=_("for the two-minute target")
+    )
+    problems = models.TextField(_("problems found"), blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("drill")
+        verbose_name_plural = _("drills")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:drill_detail", args=[self.pk])
+
+    @property
+    def needs_review(self) -> bool:
+        """Evacuation of a building of four floors or fewer should take at most two minutes (MoE 2014)."""
+        return self.evacuation_seconds is not None and self.evacuation_seconds > 120 and (self.floors or 0) <= 4
+
+
+#
+# Responsibility agreements (安全责任书, E8)
+#
+
+
+class Agreement(SchoolOwnedModel):
+    """One year's responsibility agreement of one kind, signed by every member of staff (or every tenant)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("responsibility agreement")
+        verbose_name_plural = _("responsibility agreements")
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "kind", "year"],
+                name="safety_agreement_one_per_kind_and_year",
+                violation_error_message=_("This year's agreement of this kind already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:agreement_detail", args=[self.pk])
+
+
+class AgreementSignature(SchoolOwnedModel):
+    """Who is to sign an agreement, and when and how they did (on the phone, or a scan of the paper)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("agreement")
+    )
+    person = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("signatory")
+    )
+    tenant = models.ForeignKey(
+        "orgs.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("tenant")
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_version = models.PositiveSmallIntegerField(_("version signed"), null=True, blank=True)
+    method = models.CharField(_("how"), max_length=10, choices=SignMethod.choices, blank=True)
+    scan = models.FileField(_("scan of the paper"), upload_to="safety/agreements/%Y/", blank=True)
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("agreement signature")
+        verbose_name_plural = _("agreement signatures")
+        ordering = ["agreement", "signed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, tenant__isnull=True) | Q(person__isnull=True, tenant__isnull=False),
+                name="safety_signature_person_or_tenant",
+                violation_error_message=_("A signatory is a member of staff or a tenant."),
+            ),
+            models.UniqueConstraint(fields=["agreement", "person"], name="safety_signature_once_per_person"),
+            models.UniqueConstraint(fields=["agreement", "tenant"], name="safety_signature_once_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} · {self.signatory}"
+
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()
+
+    @property
+    def signatory(self) -> object:
+        return self.person or self.tenant
+
+
+#
+# Notices to parents with receipts (告家长书)
+#
+
+
+class Notice(SchoolOwnedModel):
+    """A notice sent home to the families of the chosen classes; one receipt per pupil is expected back."""
+
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"))
+    attachment = models.FileField(_("attachment"), upload_to="safety/notices/%Y/", blank=True)
+    issued_on = models.DateField(_("issued on"))
+    classes = models.ManyToManyField("orgs.SchoolClass", related_name="+", verbose_name=_("classes"))
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by"))
+
+    class Meta:
+        verbose_name = _("notice to parents")
+        verbose_name_plural = _("notices to parents")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:notice_detail", args=[self.pk])
+
+
+class NoticeReceipt(SchoolOwnedModel):
+    """One family's receipt of a notice (回执): a signed slip ticked by the head teacher, or confirmed online."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("notice"))
+    student = models.ForeignKey("orgs.Student", on_delete=models.PROTECT, related_name="+", verbose_name=_("pupil"))
+    school_class = models.ForeignKey(
+        "orgs.SchoolClass", on_delete=models.PROTECT, related_name="+", verbose_name=_("class")
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    method = models.CharField(_("how"), max_length=10, choices=SignMethod.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("notice receipt")
+        verbose_name_plural = _("notice receipts")
+        ordering = ["school_class", "student"]
+        constraints = [models.UniqueConstraint(fields=["notice", "student"], name="safety_receipt_once_per_pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} · {self.student}"
+
+    def get_absolute_url(self) -> str:
+        return self.notice.get_absolute_url()

@@ -13,14 +13,23 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from houqin.core.policies import policy
 from houqin.core.search import search
-from houqin.orgs.models import Semester
-from houqin.safety.choices import Frequency, HazardStatus
-from houqin.safety.models import ChecklistTemplate, Hazard, Inspection
+from houqin.orgs.models import SchoolClass, Semester
+from houqin.safety.choices import EVACUATION_KINDS, Frequency, HazardStatus
+from houqin.safety.models import (
+    Agreement,
+    AgreementSignature,
+    ChecklistTemplate,
+    Drill,
+    Hazard,
+    Inspection,
+    Notice,
+)
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
-    from houqin.orgs.models import Place
+    from houqin.orgs.models import Place, School
 
 #
 # Hazards
@@ -250,3 +259,92 @@ def missed_checks(*, user: User, on: dt.date, days: int = 7) -> list[Check]:
     window = [on - dt.timedelta(days=n) for n in range(1, days + 1)]
     scheduled = {k: c for k, c in _scheduled(templates, window, calendar).items() if c.period_end < on}
     return [check for check in _with_done_flags(scheduled) if not check.done]
+
+
+#
+# Drills (E4), agreements (E8), notices to parents
+#
+
+
+@dataclass(frozen=True)
+class DrillMonth:
+    """One term month: evacuation drills held against the number required ("safety.evacuation_drills_per_month")."""
+
+    month: dt.date
+    held: int
+    required: int
+    in_progress: bool
+
+    @property
+    def short(self) -> bool:
+        return not self.in_progress and self.held < self.required
+
+
+def _term_months(calendar: Calendar, start: dt.date, end: dt.date) -> list[dt.date]:
+    months, day = [], start
+    while day <= end:
+        first = day.replace(day=1)
+        if calendar.term_of(day) is not None and first not in months:
+            months.append(first)
+        day += dt.timedelta(days=1)
+    return months
+
+
+def drill_months(*, school: School, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[DrillMonth]:
+    """Each term month between start and end with its evacuation drills; a finished month short of them is flagged."""
+    today = today or timezone.localdate()
+    months = _term_months(Calendar(school.district_id), start, end)
+    held = dict(
+        Drill.objects.filter(school=school, kind__in=EVACUATION_KINDS, held_on__range=(start, end))
+        .order_by()
+        .annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    return [
+        DrillMonth(
+            month=month,
+            held=held.get(month, 0),
+            required=policy("safety.evacuation_drills_per_month", school=school, on=month),
+            in_progress=month.year == today.year and month.month == today.month,
+        )
+        for month in months
+    ]
+
+
+def agreements_with_coverage(*, user: User) -> QuerySet[Agreement]:
+    """Agreements with `to_sign` and `signed` counts (coverage = signed ÷ to_sign)."""
+    return Agreement.objects.visible_to(user).annotate(
+        to_sign=Count("signatures"), signed=Count("signatures", filter=Q(signatures__signed_at__isnull=False))
+    )
+
+
+def signatures_for(*, user: User) -> QuerySet[AgreementSignature]:
+    """The agreements this user is to sign or has signed."""
+    if user.person_id is None:
+        return AgreementSignature.objects.none()
+    return AgreementSignature.objects.visible_to(user).filter(person_id=user.person_id).select_related("agreement")
+
+
+def notices_with_returns(*, user: User) -> QuerySet[Notice]:
+    return Notice.objects.visible_to(user).annotate(
+        sent=Count("receipts"), returned=Count("receipts", filter=Q(receipts__returned_at__isnull=False))
+    )
+
+
+def notice_classes(notice: Notice) -> list[dict[str, Any]]:
+    """Per class of a notice: sent, returned and the return rate."""
+    rows = (
+        notice.receipts.order_by()
+        .values("school_class_id", "school_class__name", "school_class__grade")
+        .annotate(sent=Count("id"), returned=Count("id", filter=Q(returned_at__isnull=False)))
+        .order_by("school_class__grade", "school_class__name")
+    )
+    return [{**row, "rate": rate(row["returned"], row["sent"])} for row in rows]
+
+
+def classes_headed_by(user: User) -> QuerySet[SchoolClass]:
+    if user.person_id is None:
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.visible_to(user).filter(head_teacher_id=user.person_id)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from houqin.core.registry import TodayItem
 from houqin.safety import selectors
 from houqin.safety.choices import HazardStatus
-from houqin.safety.models import Hazard
+from houqin.safety.models import Hazard, NoticeReceipt
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -53,6 +53,39 @@ def _hazard_items(user: User, module: str) -> list[TodayItem]:
     return lines
 
 
+def _drill_items(user: User, module: str) -> list[TodayItem]:
+    start, today = selectors.default_window(user)
+    months = selectors.drill_months(school=user.school, start=start, end=today)
+    url = reverse("safety:drill_list")
+    lines = []
+    short = sum(1 for m in months if m.short)
+    if short:
+        lines.append(TodayItem(_("Term months without the required evacuation drill"), url, short, "danger", module))
+    current = months[-1] if months else None
+    if current is not None and current.in_progress and current.held < current.required:
+        lines.append(TodayItem(_("No evacuation drill yet this month"), url, None, "warning", module))
+    return lines
+
+
+def _personal_items(user: User, module: str) -> list[TodayItem]:
+    lines = []
+    to_sign = selectors.signatures_for(user=user).filter(signed_at__isnull=True).count()
+    if to_sign:
+        lines.append(
+            TodayItem(_("Agreements for you to sign"), reverse("safety:my_agreements"), to_sign, "warning", module)
+        )
+    missing = NoticeReceipt.objects.filter(
+        school_class__in=selectors.classes_headed_by(user), returned_at__isnull=True
+    ).count()
+    if missing:
+        lines.append(
+            TodayItem(
+                _("Notice slips not yet back from your class"), reverse("safety:notice_list"), missing, "info", module
+            )
+        )
+    return lines
+
+
 def items_for(user: User) -> list[TodayItem]:
     module = _("Campus safety")
     lines = []
@@ -60,4 +93,6 @@ def items_for(user: User) -> list[TodayItem]:
         lines += _inspection_items(user, module)
     if user.has_perm("safety.view_hazard"):
         lines += _hazard_items(user, module)
-    return lines
+    if user.school_id is not None and user.has_perm("safety.add_drill"):
+        lines += _drill_items(user, module)
+    return lines + _personal_items(user, module)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from houqin.safety.views import hazards, inspections
+from houqin.safety.views import agreements, drills, hazards, inspections, notices
 
 app_name = "safety"
 urlpatterns = [
@@ -27,4 +27,18 @@ urlpatterns = [
     path("inspections/new/", inspections.InspectionCreateView.as_view(), name="inspection_create"),
     path("inspections/<int:pk>/", inspections.InspectionDetailView.as_view(), name="inspection_detail"),
     path("inspections/<int:pk>/raise/", inspections.RaiseHazardView.as_view(), name="inspection_raise"),
+    path("drills/", drills.DrillListView.as_view(), name="drill_list"),
+    path("drills/new/", drills.DrillCreateView.as_view(), name="drill_create"),
+    path("drills/<int:pk>/", drills.DrillDetailView.as_view(), name="drill_detail"),
+    path("drills/<int:pk>/edit/", drills.DrillUpdateView.as_view(), name="drill_update"),
+    path("agreements/", agreements.AgreementListView.as_view(), name="agreement_list"),
+    path("agreements/new/", agreements.AgreementCreateView.as_view(), name="agreement_create"),
+    path("agreements/mine/", agreements.MyAgreementsView.as_view(), name="my_agreements"),
+    path("agreements/<int:pk>/", agreements.AgreementDetailView.as_view(), name="agreement_detail"),
+    path("signatures/<int:pk>/sign/", agreements.SignView.as_view(), name="agreement_sign"),
+    path("signatures/<int:pk>/paper/", agreements.PaperSignView.as_view(), name="agreement_paper"),
+    path("notices/", notices.NoticeListView.as_view(), name="notice_list"),
+    path("notices/new/", notices.NoticeCreateView.as_view(), name="notice_create"),
+    path("notices/<int:pk>/", notices.NoticeDetailView.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/receipts/", notices.ReceiptsView.as_view(), name="notice_receipts"),
 ]

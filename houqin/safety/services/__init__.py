@@ -1,6 +1,15 @@
 """Every write of the safety module, by sub-domain: the hazard register and campaigns (hazards.py), checklists and
-inspections (inspections.py). Other modules call the names below, e.g. `services.hazard_report(...)`."""
+inspections (inspections.py), drills (drills.py), responsibility agreements (agreements.py) and notices to parents
+with their receipts (notices.py). Other modules call the names below, e.g. `services.hazard_report(...)`."""
 
+from houqin.safety.services.agreements import (
+    ALREADY_SIGNED,
+    NOT_YOUR_AGREEMENT,
+    agreement_create,
+    agreement_record_paper,
+    agreement_sign,
+)
+from houqin.safety.services.drills import DRILL_IN_FUTURE, drill_record, drill_update
 from houqin.safety.services.hazards import (
     ASSIGN_NEEDS_PERMISSION,
     CLOSED_HAZARD,
@@ -41,8 +50,30 @@ from houqin.safety.services.inspections import (
     template_update,
     templates_install_defaults,
 )
+from houqin.safety.services.notices import (
+    CLASSES_REQUIRED,
+    NOT_YOUR_CLASS,
+    NOTHING_TO_RECORD,
+    may_record_receipts,
+    notice_issue,
+    receipts_record,
+)
 
 __all__ = [
+    "ALREADY_SIGNED",
+    "CLASSES_REQUIRED",
+    "DRILL_IN_FUTURE",
+    "NOTHING_TO_RECORD",
+    "NOT_YOUR_AGREEMENT",
+    "NOT_YOUR_CLASS",
+    "agreement_create",
+    "agreement_record_paper",
+    "agreement_sign",
+    "drill_record",
+    "drill_update",
+    "may_record_receipts",
+    "notice_issue",
+    "receipts_record",
     "ALREADY_RAISED",
     "ASSIGN_NEEDS_PERMISSION",
     "CLOSED_HAZARD",

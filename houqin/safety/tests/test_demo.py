@@ -37,3 +37,19 @@ class SafetyDemoTests(TestCase):
         day_after = inspections.latest("performed_on").performed_on + dt.timedelta(days=1)
         missed = selectors.missed_checks(user=self.officer, on=day_after)
         self.assertIn("图书室", " ".join(str(check.place) for check in missed))
+
+    def test_the_seeds_481_notices_with_most_receipts_back(self):
+        notices = selectors.notices_with_returns(user=self.officer)
+        self.assertEqual(sorted(n.sent for n in notices), [481, 481])
+        self.assertTrue(all(0 < n.returned < n.sent for n in notices))
+
+    def test_a_term_month_without_an_evacuation_drill_is_flagged(self):
+        start, end = selectors.default_window(self.officer)
+        months = selectors.drill_months(school=self.officer.school, start=start, end=end)
+        self.assertEqual(sum(1 for m in months if m.short), 1)
+
+    def test_agreements_with_a_few_unsigned_including_the_demo_teacher(self):
+        teacher = User.objects.get(username="teacher")
+        self.assertTrue(selectors.signatures_for(user=teacher).filter(signed_at__isnull=True).exists())
+        coverage = [a.signed / a.to_sign for a in selectors.agreements_with_coverage(user=self.officer)]
+        self.assertTrue(all(0.8 < c <= 1 for c in coverage))
