@@ -5,6 +5,7 @@ from houqin.safety.views import agreements, drills, hazards, inspections, notice
 app_name = "safety"
 urlpatterns = [
     path("hazards/", hazards.HazardListView.as_view(), name="hazard_list"),
+    path("hazards/print/", hazards.HazardPrintView.as_view(), name="hazard_print"),
     path("hazards/new/", hazards.HazardCreateView.as_view(), name="hazard_create"),
     path("stats/", hazards.HazardStatsView.as_view(), name="hazard_stats"),
     path("hazards/<int:pk>/", hazards.HazardDetailView.as_view(), name="hazard_detail"),

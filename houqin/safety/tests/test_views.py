@@ -222,3 +222,10 @@ class InspectionPageTests(SafetyViewTestCase):
         for url in urls:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_the_ledger_prints_with_the_lists_filters(self):
+        make_hazard(self.safety, title="另一处隐患", category="fire")
+        self.login(self.safety)
+        response = self.client.get(reverse("safety:hazard_print"), {"category": "fire"})
+        self.assertContains(response, "另一处隐患")
+        self.assertNotContains(response, self.hazard.title)

@@ -72,6 +72,19 @@ class HazardListView(ScopedListView):
         return context
 
 
+class HazardPrintView(HazardListView):
+    """The hazard ledger as a printable A4 page (the same filters as the list), with signature lines."""
+
+    template_name = "safety/hazard_print.html"
+    max_rows = 2000
+
+    def get_paginate_by(self, queryset: Any) -> None:
+        return None
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("rectified_by")[: self.max_rows]
+
+
 class HazardDetailView(ScopedDetailView):
     model = Hazard
     permission_required = "safety.view_hazard"
