@@ -125,7 +125,7 @@ SPECIAL_ROOM_WORDS = ("实验", "微机", "计算机", "图书")
 
 def _top_building(place: Place, by_id: dict[int, Place]) -> Place:
     while place.kind != PlaceKind.BUILDING and place.parent_id in by_id:
-        place = by_id[place.parent_id]  # type: ignore[index]
+        place = by_id[place.parent_id]
     return place
 
 
@@ -139,7 +139,7 @@ def places_for(school: School, area_type: str) -> list[Place]:
         if area_type == AreaType.CANTEEN and place.use == PlaceUse.CANTEEN:
             target = _top_building(place, by_id)
         elif area_type == AreaType.CLASSROOM and place.use == PlaceUse.CLASSROOM:
-            target = by_id.get(place.parent_id) if place.parent_id else place  # type: ignore[arg-type]
+            target = by_id.get(place.parent_id) if place.parent_id else place
         elif area_type == AreaType.OFFICE and place.use == PlaceUse.OFFICE:
             target = place
         elif area_type == AreaType.SPECIAL_ROOMS and (

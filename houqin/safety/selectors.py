@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 def hazard_list(
     *, user: User, q: str | None = None, overdue: bool = False, on: dt.date | None = None, **filters: Any
 ) -> QuerySet[Hazard]:
-    hazards = Hazard.objects.visible_to(user).select_related("place", "responsible", "campaign", "school")
+    hazards: QuerySet[Hazard] = Hazard.objects.visible_to(user).select_related(
+        "place", "responsible", "campaign", "school"
+    )
     hazards = hazards.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
     if overdue:
         hazards = overdue_only(hazards, on)
@@ -133,7 +135,7 @@ def hazard_trend(hazards: QuerySet[Hazard]) -> list[dict[str, Any]]:
 def default_window(user: User, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The term containing today, or else the last 120 days."""
     today = today or timezone.localdate()
-    term = Semester.objects.filter(district_id=user.district_id, starts_on__lte=today, ends_on__gte=today).first()
+    term = Semester.objects.filter(district_id=user.district_id or 0, starts_on__lte=today, ends_on__gte=today).first()
     if term is not None:
         return term.starts_on, today
     return today - dt.timedelta(days=120), today
@@ -167,7 +169,7 @@ class Calendar:
     """School days and terms of one district: weekdays inside a term (every weekday when no term is defined)."""
 
     def __init__(self, district_id: int | None):
-        self.terms = list(Semester.objects.filter(district_id=district_id).order_by("starts_on"))
+        self.terms = list(Semester.objects.filter(district_id=district_id or 0).order_by("starts_on"))
 
     def term_of(self, day: dt.date) -> tuple[dt.date, dt.date] | None:
         for term in self.terms:
@@ -213,7 +215,8 @@ def _scheduled(templates: Iterable[ChecklistTemplate], days: Iterable[dt.date], 
             period = calendar.period(template.frequency, day)
             if period is None or period[1] < template.starts_on:
                 continue
-            for place in list(template.places.all()) or [None]:
+            places: list[Place | None] = list(template.places.all())
+            for place in places or [None]:
                 check = Check(template, place, *period)
                 checks.setdefault(check.key, check)
     return checks
@@ -226,7 +229,7 @@ def _with_done_flags(checks: dict[tuple, Check]) -> list[Check]:
     values = list(checks.values())
     start = min(c.period_start for c in values)
     end = max(c.period_end for c in values)
-    done = {}
+    done: dict[tuple[int, int | None], list[tuple[dt.date, int]]] = {}
     rows = Inspection.objects.filter(
         template__in={c.template.pk for c in values}, performed_on__range=(start, end)
     ).values_list("template_id", "place_id", "performed_on", "id")

@@ -244,7 +244,7 @@ def inspection_raise_hazard(*, actor: User, result: InspectionResult) -> Hazard:
         found_on=inspection.performed_on,
         source=HazardSource.INSPECTION,
         place=inspection.place,
-        category=CATEGORY_OF_AREA.get(inspection.template.area_type, HazardCategory.OTHER),
+        category=CATEGORY_OF_AREA.get(AreaType(inspection.template.area_type), HazardCategory.OTHER),
         found_by=inspection.inspector.display_name,
         raised_from=result,
         description=f"{inspection.template}：{result.item.text}",
