@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from django.urls import reverse
 
 from houqin.core.testing import PASSWORD, build_cast
-from houqin.safety.choices import Frequency, HazardStatus
+from houqin.safety import services
+from houqin.safety.choices import AgreementKind, Frequency, HazardStatus, SignMethod
 from houqin.safety.models import Hazard
 from houqin.safety.tests.factories import days_ago, make_person, make_place, make_template
 from tests.browser.test_flows import expect_no_sideways_scrolling, log_in, open_page_from_menu
@@ -102,3 +103,26 @@ def test_the_statistics_page_draws_the_trend_chart(site, cast):
     expect(site.page.get_by_test_id("found")).to_have_text("1")
     expect(site.page.get_by_test_id("trend-chart").locator("canvas")).to_have_count(1)
     expect_no_sideways_scrolling(site)
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_a_teacher_signs_the_years_agreement_on_a_phone(site, cast):
+    agreement = services.agreement_create(
+        actor=cast.safety,
+        school=cast.school_a,
+        kind=AgreementKind.SAFETY_WORK,
+        year=2026,
+        title="安全工作责任状",
+        text="一、认真履行本岗位安全职责。",
+    )
+    page = site.page
+    site.go("/")
+    log_in(site, "teacher", PASSWORD)
+    page.get_by_test_id("today-list").locator(f'a[href="{reverse("safety:my_agreements")}"]').click()
+    card = page.get_by_test_id("my-agreement")
+    expect(card).to_contain_text("认真履行本岗位安全职责")
+    expect_no_sideways_scrolling(site)
+    card.get_by_test_id("sign").click()
+    expect(page.get_by_test_id("my-agreement").get_by_test_id("sign")).to_have_count(0)
+    signature = agreement.signatures.get(person=cast.worker)
+    assert signature.method == SignMethod.ONLINE and signature.signed_version == 1
