@@ -20,6 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def expect_no_sideways_scrolling(site):
     # Compared with the device width: a mobile browser zooms out to fit, so window.innerWidth would grow too.
+    # Wait for the page a click may still be loading, or there is no document element to measure yet.
+    site.page.wait_for_load_state("load")
     extra = site.page.evaluate("document.documentElement.scrollWidth") - site.page.viewport_size["width"]
     assert extra <= 1, f"{site.page.url} is {extra}px wider than the {site.viewport} screen"
 
