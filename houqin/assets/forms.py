@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from houqin.assets import categories
 from houqin.assets.choices import STATUS_TRANSITIONS, DisposalMethod
 from houqin.assets.models import Asset
-from houqin.core.forms import Form, ModelForm
+from houqin.core.forms import DateInput, Form, ModelForm
 from houqin.orgs.models import Department, Person, Place
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def staff(user: Any) -> Any:

@@ -41,3 +41,12 @@ class Form(BootstrapMixin, forms.Form):
 
 class ModelForm(BootstrapMixin, forms.ModelForm):
     pass
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value must be ISO (2026-09-01) whatever the display language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.forms import Form, ModelForm
+from houqin.core.forms import DateInput, Form, ModelForm
 from houqin.core.policies import POLICIES
 from houqin.orgs.models import Department, Person, Place, School, SchoolClass, Semester, Student, Tenant
 
@@ -53,7 +53,7 @@ class PersonForm(SchoolModelForm):
     class Meta:
         model = Person
         fields = ["name", "department", "kind", "sex", "job_title", "phone", "staff_no", "is_active", "left_on"]
-        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}), "phone": forms.TextInput(attrs={"type": "tel"})}
+        widgets = {"left_on": DateInput(), "phone": forms.TextInput(attrs={"type": "tel"})}
 
     def limit_choices(self, field: forms.ModelChoiceField, queryset: Any) -> Any:
         return self.active_or_current(queryset, "department")
@@ -91,8 +91,8 @@ class SemesterForm(ModelForm):
         model = Semester
         fields = ["name", "starts_on", "ends_on"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
@@ -105,7 +105,7 @@ class PolicyForm(Form):
 
     key = forms.ChoiceField(label=_("Rule"))
     value = forms.CharField(label=_("Value"), max_length=50)
-    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     school = forms.ModelChoiceField(
         label=_("Only for school"), queryset=None, required=False, empty_label=_("Whole district")
     )

@@ -9,13 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.forms import Form, ModelForm
+from houqin.core.forms import DateInput, Form, ModelForm
 from houqin.orgs.models import Department, Person
 from houqin.procurement.choices import FundingSource, LineKind, ProcurementMethod
 from houqin.procurement.models import Donation, PurchaseRequest, Supplier
 from houqin.procurement.services import AcceptedLine, LineData
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _money(label: Any, **options: Any) -> forms.DecimalField:

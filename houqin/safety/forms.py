@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from houqin.accounts.models import User
-from houqin.core.forms import Form, ModelForm
+from houqin.core.forms import DateInput, Form, ModelForm
 from houqin.orgs.models import Person, Place, SchoolClass
 from houqin.safety.choices import HazardSource
 from houqin.safety.models import Agreement, ChecklistTemplate, Drill, Hazard, HazardCampaign, Notice
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _scoped(form: Any, user: Any, **models: Any) -> None:

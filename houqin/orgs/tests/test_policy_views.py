@@ -78,3 +78,14 @@ class SemesterPageTests(HouqinTestCase):
 
     def test_school_staff_cannot_set_semesters(self):
         self.assertEqual(self.api(self.admin).get(reverse("orgs:semester_create")).status_code, 403)
+
+
+class DateInputTests(HouqinTestCase):
+    def test_date_fields_render_iso_values_in_chinese(self):
+        from houqin.orgs.forms import SemesterForm
+        from houqin.orgs.models import Semester
+
+        semester = Semester(district=self.district, name="x", starts_on="2026-09-01", ends_on="2027-01-20")
+        html = str(SemesterForm(instance=semester, user=self.bureau_admin)["starts_on"])
+        self.assertIn('value="2026-09-01"', html)
+        self.assertIn('type="date"', html)
