@@ -88,7 +88,9 @@ class ScopedListView(ScopedMixin, ListView):
         return queryset
 
     def get_queryset(self) -> models.QuerySet:
-        return self.filtered_queryset()
+        queryset = self.filtered_queryset()
+        # Aggregating queries drop Meta.ordering; pages of an unordered list could repeat or skip rows.
+        return queryset if queryset.ordered else queryset.order_by("-pk")
 
     # A streamed file is not an HttpResponse, which the stubs of ListView.get promise.
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
