@@ -26,7 +26,7 @@ from houqin.assets.choices import (
     TransferStatus,
     ValueType,
 )
-from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel
+from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel, StatusFlow
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -193,9 +193,11 @@ class AssetEvent(AppendOnlyModel, SchoolOwnedModel):
         return self.asset.get_absolute_url()
 
 
-class Transfer(SchoolOwnedModel):
+class Transfer(StatusFlow, SchoolOwnedModel):
     """A move of an asset to another department, place or custodian (调拨): requested, approved by someone else,
     and only then applied to the card. A change of custodian is a hand-over both custodians sign (A10)."""
+
+    transitions = TRANSFER_TRANSITIONS
 
     asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("asset"))
     status = models.CharField(
@@ -235,9 +237,6 @@ class Transfer(SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("assets:transfer_detail", args=[self.pk])
-
-    def can_become(self, status: str) -> bool:
-        return status in TRANSFER_TRANSITIONS.get(self.status, set())
 
     @property
     def destination(self) -> str:

@@ -52,6 +52,19 @@ class SchoolOwnedModel(TimeStampedModel):
         abstract = True
 
 
+class StatusFlow(models.Model):
+    """A record with a `status` whose allowed moves are a table of the app's choices.py (status -> next statuses)."""
+
+    transitions: ClassVar[dict[str, set[str]]] = {}
+    status: Any
+
+    class Meta:
+        abstract = True
+
+    def can_become(self, status: str) -> bool:
+        return status in self.transitions.get(self.status, set())
+
+
 class PinyinIndexed(models.Model):
     """Keeps `search_text` (the text plus its full pinyin and initials) so staff can type `zgs` for 资产.
 

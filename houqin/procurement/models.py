@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.models import PinyinIndexed, SchoolOwnedModel
+from houqin.core.models import PinyinIndexed, SchoolOwnedModel, StatusFlow
 from houqin.procurement.choices import (
     TRANSITIONS,
     ApprovalLevel,
@@ -93,8 +93,10 @@ class Supplier(PinyinIndexed, SchoolOwnedModel):
         return self.licence_expires_on is not None and self.licence_expires_on < timezone.localdate()
 
 
-class PurchaseRequest(PinyinIndexed, SchoolOwnedModel):
+class PurchaseRequest(StatusFlow, PinyinIndexed, SchoolOwnedModel):
     """A purchase request (采购申请): draft → submitted → approved (step by step) → ordered → accepted."""
+
+    transitions = TRANSITIONS
 
     number = models.CharField(_("number"), max_length=20)
     title = models.CharField(_("title"), max_length=100)
@@ -160,9 +162,6 @@ class PurchaseRequest(PinyinIndexed, SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("procurement:request_detail", args=[self.pk])
-
-    def can_become(self, status: str) -> bool:
-        return status in TRANSITIONS.get(self.status, set())
 
 
 class RequestLine(models.Model):

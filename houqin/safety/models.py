@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel
+from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel, StatusFlow
 from houqin.safety.choices import (
     HAZARD_TRANSITIONS,
     AgreementKind,
@@ -179,10 +179,12 @@ class HazardCampaign(SchoolOwnedModel):
         return reverse("safety:campaign_detail", args=[self.pk])
 
 
-class Hazard(PinyinIndexed, SchoolOwnedModel):
+class Hazard(StatusFlow, PinyinIndexed, SchoolOwnedModel):
     """A safety hazard (隐患, E1): found, assigned, rectified, then verified and closed (销号) by someone else.
 
     Every step is also a row of the append-only HazardAction ledger."""
+
+    transitions = HAZARD_TRANSITIONS
 
     number = models.CharField(_("number"), max_length=20, editable=False)
     title = models.CharField(_("hazard"), max_length=200)
@@ -273,9 +275,6 @@ class Hazard(PinyinIndexed, SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("safety:hazard_detail", args=[self.pk])
-
-    def can_become(self, status: str) -> bool:
-        return status in HAZARD_TRANSITIONS.get(self.status, set())
 
     @property
     def is_major(self) -> bool:

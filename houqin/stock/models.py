@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel
+from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel, StatusFlow
 from houqin.stock.choices import REQUISITION_TRANSITIONS, Amortisation, ItemCategory, MovementKind, RequisitionStatus
 
 
@@ -136,8 +136,10 @@ class StockMovement(AppendOnlyModel, SchoolOwnedModel):
         return self.item.get_absolute_url()
 
 
-class Requisition(SchoolOwnedModel):
+class Requisition(StatusFlow, SchoolOwnedModel):
     """A staff member's request to take consumables from the store (领用单): requested → approved → issued → received."""
+
+    transitions = REQUISITION_TRANSITIONS
 
     number = models.CharField(_("number"), max_length=20)
     requested_by = models.ForeignKey(
@@ -197,9 +199,6 @@ class Requisition(SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("stock:requisition_detail", args=[self.pk])
-
-    def can_become(self, status: str) -> bool:
-        return status in REQUISITION_TRANSITIONS.get(self.status, set())
 
 
 class RequisitionLine(models.Model):
