@@ -43,6 +43,18 @@ class ModelForm(BootstrapMixin, forms.ModelForm):
     pass
 
 
+class ServiceModelForm(ModelForm):
+    """A ModelForm that only parses input: the service builds, validates and saves the row (so the model's own
+    validation runs once, in the service, not also here)."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def _post_clean(self) -> None:
+        pass
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker; its value must be ISO (2026-09-01) whatever the display language."""
 

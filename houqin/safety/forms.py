@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from houqin.accounts.models import User
-from houqin.core.forms import DateInput, Form, ModelForm
+from houqin.core.forms import DateInput, Form, ServiceModelForm
 from houqin.orgs.models import Person, Place, SchoolClass
 from houqin.safety.choices import HazardSource
 from houqin.safety.models import Agreement, ChecklistTemplate, Drill, Hazard, HazardCampaign, Notice
@@ -22,17 +22,6 @@ def _scoped(form: Any, user: Any, **models: Any) -> None:
     for field, model in models.items():
         if field in form.fields:
             form.fields[field].queryset = model.objects.visible_to(user).filter(is_active=True)
-
-
-class ServiceModelForm(ModelForm):
-    """A ModelForm that only parses input: the service builds, validates and saves the row."""
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class HazardReportForm(ServiceModelForm):

@@ -7,20 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.forms import Form, ModelForm
+from houqin.core.forms import Form, ServiceModelForm
 from houqin.orgs.models import Person
 from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
-
-
-class ServiceModelForm(ModelForm):
-    """A ModelForm that only parses input: the service builds, validates and saves the row."""
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def _post_clean(self) -> None:
-        pass
 
 
 def _people(user: Any) -> Any:
