@@ -6,7 +6,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test install lint fmt check bench messages clean-venv
+.PHONY: run test install lint fmt check bench messages screenshots clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ messages: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Re-takes the screenshots of the user guides (docs/guide/) from the browser tests.
+screenshots: install
+	HOUQIN_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -m browser -q $(ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

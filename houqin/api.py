@@ -4,12 +4,15 @@ from ninja import NinjaAPI
 
 from houqin.accounts.api import router as accounts_router
 from houqin.assets.api import router as assets_router
+from houqin.canteen.api import router as canteen_router
 from houqin.core.api import API_AUTH, LocalTimeRenderer, install_error_handlers
 from houqin.core.api import router as audit_router
+from houqin.health.api import router as health_router
 from houqin.orgs.api import router as orgs_router
 from houqin.procurement.api import router as procurement_router
 from houqin.safety.api import router as safety_router
 from houqin.stock.api import router as stock_router
+from houqin.transport.api import router as transport_router
 from houqin.visitors.api import router as visitors_router
 
 api = NinjaAPI(
@@ -30,3 +33,6 @@ api.add_router("/assets", assets_router)
 api.add_router("/procurement", procurement_router)
 api.add_router("/safety", safety_router)
 api.add_router("/visitors", visitors_router)
+api.add_router("/health", health_router)
+api.add_router("/canteen", canteen_router)
+api.add_router("/transport", transport_router)

@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "houqin.procurement",
     "houqin.safety",
     "houqin.visitors",
+    "houqin.health",
+    "houqin.canteen",
+    "houqin.transport",
 ]
 
 MIDDLEWARE = [

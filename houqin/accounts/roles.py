@@ -219,3 +219,12 @@ _extend(
         Role.LOGISTICS_HEAD: GATE_VIEW,
     }
 )
+
+# Health (health): grants are added below by the health module.
+# --- health ---
+
+# Canteen (canteen): grants are added below by the canteen module.
+# --- canteen ---
+
+# School bus (transport): grants are added below by the transport module.
+# --- transport ---

@@ -118,7 +118,62 @@ POLICIES: dict[str, Policy] = {
             5,
             "学校和托幼机构传染病疫情报告工作规范 (2006)",
         ),
+        Policy(
+            "health.morning_check_cutoff", _("Morning check cut-off (HH:MM)"), "08:30", "传染病疫情报告工作规范 (2006)"
+        ),
+        Policy("health.noon_check_cutoff", _("Noon check cut-off (HH:MM)"), "14:00", "传染病疫情报告工作规范 (2006)"),
+        Policy("health.bureau_report_time", _("Daily absence report due at (HH:MM)"), "10:00", "district practice"),
+        Policy("health.report_deadline_hours", _("Hours to report a cluster alert"), 24, "传染病防治法 art. 33"),
+        Policy(
+            "health.ili_cases_7_days",
+            _("Influenza-like cases in the school over 7 days that raise an alert"),
+            10,
+            "湖州市 学校传染病聚集性疫情 thresholds (local CDC)",
+        ),
+        Policy("health.students_per_health_worker", _("Students per full-time health worker"), 600, "学校卫生工作条例"),
+        Policy(
+            "canteen.fridge_min_celsius",
+            _("Sample fridge lowest temperature (°C)"),
+            Decimal("0"),
+            "餐饮服务食品安全操作规范",
+        ),
+        Policy(
+            "canteen.fridge_max_celsius",
+            _("Sample fridge highest temperature (°C)"),
+            Decimal("8"),
+            "餐饮服务食品安全操作规范",
+        ),
+        Policy(
+            "canteen.health_cert_warning_days", _("Days before a health certificate expires to warn"), 30, "practice"
+        ),
+        Policy(
+            "canteen.banned_dishes",
+            _("Dishes never served (comma-separated)"),
+            "冷荤,生食,裱花蛋糕,四季豆,鲜黄花菜,野生蘑菇,发芽土豆",
+            "学校食品安全与营养健康管理规定 art. 24 (provinces may extend)",
+        ),
         Policy("transport.bus_drills_per_semester", _("School-bus drills per semester"), 1, "校车安全管理条例 art. 12"),
+        Policy(
+            "transport.inspection_months",
+            _("Months between school-bus safety inspections"),
+            6,
+            "校车安全管理条例 art. 21",
+        ),
+        Policy(
+            "transport.driver_min_age",
+            _("Youngest school-bus driver (years)"),
+            25,
+            "校车安全管理条例 art. 23",
+            minimum=25,
+        ),
+        Policy("transport.driver_max_age", _("Oldest school-bus driver (years)"), 60, "校车安全管理条例 art. 23"),
+        Policy(
+            "transport.driver_min_licence_years",
+            _("Years licensed before driving a school bus"),
+            3,
+            "校车安全管理条例 art. 23",
+            minimum=3,
+        ),
         Policy(
             "duties.handover_max_grade",
             _("Highest grade handed over to a guardian at dismissal"),

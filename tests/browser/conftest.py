@@ -1,7 +1,8 @@
 """Browser tests: Playwright (sync API) driving the system's headless Chromium against pytest-django's live server.
 
 Every flow runs at a desktop (1280×800) and a phone (390×844) viewport; a failing test leaves a screenshot in
-test-artifacts/.
+test-artifacts/. With HOUQIN_SCREENSHOTS=<folder> (`make screenshots`), `site.shoot(name)` saves the pages the
+user guides show, as <name>-<viewport>.png.
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ class Site:
 
     def go(self, path: str) -> None:
         self.page.goto(self.url + path)
+
+    def shoot(self, name: str) -> None:
+        """Save the page for the user guide (only when HOUQIN_SCREENSHOTS names a folder)."""
+        folder = os.environ.get("HOUQIN_SCREENSHOTS")
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(Path(folder) / f"{name}-{self.viewport}.png"))
 
 
 @pytest.fixture(params=list(VIEWPORTS))

@@ -1,0 +1,5 @@
+"""/api/canteen."""
+
+from ninja import Router
+
+router = Router(tags=["canteen"])

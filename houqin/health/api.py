@@ -1,0 +1,5 @@
+"""/api/health."""
+
+from ninja import Router
+
+router = Router(tags=["health"])

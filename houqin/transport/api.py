@@ -1,0 +1,5 @@
+"""/api/transport."""
+
+from ninja import Router
+
+router = Router(tags=["transport"])
