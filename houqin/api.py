@@ -11,6 +11,7 @@ from houqin.health.api import router as health_router
 from houqin.orgs.api import router as orgs_router
 from houqin.procurement.api import router as procurement_router
 from houqin.safety.api import router as safety_router
+from houqin.security.api import router as security_router
 from houqin.stock.api import router as stock_router
 from houqin.transport.api import router as transport_router
 from houqin.visitors.api import router as visitors_router
@@ -33,6 +34,7 @@ api.add_router("/assets", assets_router)
 api.add_router("/procurement", procurement_router)
 api.add_router("/safety", safety_router)
 api.add_router("/visitors", visitors_router)
+api.add_router("/security", security_router)
 api.add_router("/health", health_router)
 api.add_router("/canteen", canteen_router)
 api.add_router("/transport", transport_router)

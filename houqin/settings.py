@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "houqin.procurement",
     "houqin.safety",
     "houqin.visitors",
+    "houqin.security",
     "houqin.health",
     "houqin.canteen",
     "houqin.transport",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("procurement/", include("houqin.procurement.urls")),
     path("safety/", include("houqin.safety.urls")),
     path("visitors/", include("houqin.visitors.urls")),
+    path("security/", include("houqin.security.urls")),
     path("health/", include("houqin.health.urls")),
     path("canteen/", include("houqin.canteen.urls")),
     path("transport/", include("houqin.transport.urls")),

@@ -220,6 +220,9 @@ _extend(
     }
 )
 
+# Security (security): grants are added below by the security module.
+# --- security ---
+
 # Health (health): grants are added below by the health module.
 # --- health ---
 

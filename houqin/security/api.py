@@ -1,0 +1,5 @@
+"""/api/security."""
+
+from ninja import Router
+
+router = Router(tags=["security"])
