@@ -148,6 +148,9 @@ TEMPLATES = [
 DATA_DIR = Path(env("HOUQIN_DATA_DIR", str(BASE_DIR / "var")))
 DATABASE_URL = env("HOUQIN_DATABASE_URL", f"sqlite:///{DATA_DIR / 'houqin.sqlite3'}")
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("HOUQIN_DB_CONN_MAX_AGE", 60))
+SQLITE_SYNCHRONOUS = env("HOUQIN_SQLITE_SYNCHRONOUS", "NORMAL").upper()
+if SQLITE_SYNCHRONOUS not in {"NORMAL", "FULL"}:
+    raise ImproperlyConfigured(f"HOUQIN_SQLITE_SYNCHRONOUS must be NORMAL or FULL, got {SQLITE_SYNCHRONOUS!r}")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     _db["CONN_MAX_AGE"] = 0
@@ -155,7 +158,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing mid-transaction.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # NORMAL is safe in WAL mode (a power cut may lose the last commits, never corrupt); FULL syncs every commit.
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; PRAGMA foreign_keys=ON;",
     }
     _db["TEST"] = {"NAME": env("HOUQIN_TEST_SQLITE_NAME", "") or None}
 else:
