@@ -219,9 +219,57 @@ _extend(
         Role.LOGISTICS_HEAD: GATE_VIEW,
     }
 )
+# Asset gate passes and outside vehicles: the asset keeper and the safety officer ask, the principal and the logistics
+# director approve, the guard checks passes out and back and lets approved vehicles in.
+GATE_PASS_VIEW = _crud("visitors", "gatepass", "vehicleentry", view_only=True)
+GATE_PASS_ASK = GATE_PASS_VIEW | {"visitors.add_gatepass", "visitors.add_vehicleentry"}
+GATE_PASS_APPROVE = GATE_PASS_ASK | {"visitors.approve_gatepass", "visitors.approve_vehicleentry"}
+_extend(
+    {
+        Role.GUARD: GATE_PASS_VIEW | {"visitors.change_gatepass", "visitors.change_vehicleentry"},
+        Role.ASSET_KEEPER: GATE_PASS_ASK,
+        Role.SAFETY_OFFICER: GATE_PASS_ASK,
+        Role.PRINCIPAL: GATE_PASS_APPROVE,
+        Role.LOGISTICS_HEAD: GATE_PASS_APPROVE,
+    }
+)
 
 # Security (security): grants are added below by the security module.
 # --- security ---
+# The safety officer runs patrol routes, the roster and vetting, cameras, fire records and the gate equipment; guards
+# walk patrols, record fire patrols and equipment checks; the principal and the logistics director read everything
+# and approve footage requests; the bureau sees guard staffing and cameras.
+SECURITY_MODELS = (
+    "patrolroute",
+    "patrollog",
+    "vettingcheck",
+    "guardshift",
+    "camera",
+    "footagerequest",
+    "firepatrol",
+    "fireinspection",
+    "firesystemtest",
+    "gateequipment",
+    "equipmentcheck",
+)
+SECURITY_VIEW = _crud("security", *SECURITY_MODELS, view_only=True)
+SECURITY_GUARD = (
+    _crud("security", "patrolroute", "camera", "gateequipment", "guardshift", view_only=True)
+    | _crud("security", "patrollog", "firepatrol", "equipmentcheck")
+)
+SECURITY_RUN = _crud("security", *SECURITY_MODELS) | {"security.delete_guardshift"}
+SECURITY_LEADER = SECURITY_VIEW | {"security.approve_footagerequest", "security.add_footagerequest"}
+SECURITY_BUREAU = {"security.view_guardshift", "security.view_camera"}
+_extend(
+    {
+        Role.SAFETY_OFFICER: SECURITY_RUN,
+        Role.GUARD: SECURITY_GUARD,
+        Role.PRINCIPAL: SECURITY_LEADER,
+        Role.LOGISTICS_HEAD: SECURITY_LEADER,
+        Role.BUREAU_STAFF: SECURITY_BUREAU,
+        Role.BUREAU_ADMIN: SECURITY_BUREAU,
+    }
+)
 
 # Health (health): grants are added below by the health module.
 # --- health ---

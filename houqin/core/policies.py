@@ -104,6 +104,17 @@ POLICIES: dict[str, Policy] = {
         ),
         Policy("safety.key_area_patrols_per_day", _("Key-area patrols per day"), 5, "GB/T 29315-2022"),
         Policy("safety.video_retention_days", _("Video retention (days)"), 90, "GB/T 29315-2022", minimum=30),
+        Policy("safety.dorm_night_patrols_per_night", _("Dorm night patrols per night"), 2, "GB/T 29315-2022"),
+        Policy("safety.guards_base", _("Guards for a school under the first step"), 1, "GB/T 29315-2022"),
+        Policy(
+            "safety.guards_step1_students", _("Students from which a second guard is needed"), 100, "GB/T 29315-2022"
+        ),
+        Policy("safety.guards_step1", _("Guards from the first step"), 2, "GB/T 29315-2022"),
+        Policy(
+            "safety.guards_step2_students", _("Students from which a third guard is needed"), 1000, "GB/T 29315-2022"
+        ),
+        Policy("safety.guards_step2", _("Guards from the second step"), 3, "GB/T 29315-2022"),
+        Policy("safety.guards_extra_per_students", _("One more guard per this many students"), 500, "GB/T 29315-2022"),
         Policy("visitors.retention_days", _("Visitor record retention (days)"), 180, "PIPL art. 19; local practice"),
         Policy("health.fever_threshold", _("Fever threshold (°C)"), Decimal("37.3"), "practice"),
         Policy(

@@ -12,3 +12,19 @@ class IdType(models.TextChoices):
     WORK_ID = "work_id", _("Work ID")
     OTHER = "other", _("Other")
     NONE = "none", _("None shown")
+
+
+class GatePassStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    OUT = "out", _("Off campus")
+    BACK = "back", _("Back")
+
+
+class VehicleStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    IN = "in", _("On campus")
+    OUT = "out", _("Left")

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from houqin.core.models import PinyinIndexed, SchoolOwnedModel
 from houqin.core.sensitive import mask_name, mask_phone
-from houqin.visitors.choices import IdType
+from houqin.visitors.choices import GatePassStatus, IdType, VehicleStatus
 
 USER = settings.AUTH_USER_MODEL
 
@@ -142,3 +142,66 @@ class StaffOuting(SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("visitors:outing_list")
+
+
+class GatePass(SchoolOwnedModel):
+    """出门证: an asset leaves campus only on a pass linked to its card, approved by a leader; the guard checks it
+    out and back in at the gate."""
+
+    number = models.CharField(_("number"), max_length=20, editable=False)
+    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="+", verbose_name=_("asset"))
+    reason = models.CharField(_("reason"), max_length=200)
+    destination = models.CharField(_("destination"), max_length=100, blank=True)
+    expected_back_on = models.DateField(_("expected back"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GatePassStatus.choices, default=GatePassStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    approved_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    out_at = models.DateTimeField(_("out at"), null=True, blank=True)
+    back_at = models.DateTimeField(_("back at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gate pass")
+        verbose_name_plural = _("gate passes")
+        ordering = ["-created_at", "-id"]
+        permissions = [("approve_gatepass", _("Can approve gate passes"))]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.asset.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("visitors:gatepass_detail", args=[self.pk])
+
+
+class VehicleEntry(SchoolOwnedModel):
+    """An outside vehicle (E6): approved before the guard lets it in."""
+
+    plate = models.CharField(_("vehicle plate"), max_length=20)
+    driver = models.CharField(_("driver"), max_length=50)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=VehicleStatus.choices, default=VehicleStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    approved_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outside vehicle")
+        verbose_name_plural = _("outside vehicles")
+        ordering = ["-created_at", "-id"]
+        permissions = [("approve_vehicleentry", _("Can approve outside vehicles"))]
+
+    def __str__(self) -> str:
+        return self.plate
+
+    def get_absolute_url(self) -> str:
+        return reverse("visitors:vehicle_list")

@@ -17,15 +17,17 @@ from django.utils.translation import gettext_noop
 
 from houqin.core import audit
 from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
+from houqin.core.numbering import next_number
 from houqin.core.policies import policy
 from houqin.core.sensitive import mask_name
 from houqin.orgs.models import School
-from houqin.visitors.choices import IdType
-from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
+from houqin.visitors.choices import GatePassStatus, IdType, VehicleStatus
+from houqin.visitors.models import BlacklistEntry, GatePass, StaffOuting, VehicleEntry, Visit
 from houqin.visitors.selectors import blacklist_matches
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
+    from houqin.assets.models import Asset
     from houqin.orgs.models import Person
 
 HOST_NOT_CONFIRMED = gettext_noop("Call the host first: a visitor enters only after the host has confirmed by phone.")
@@ -36,6 +38,15 @@ ALREADY_BACK = gettext_noop("Already back at %(time)s.")
 IN_FUTURE = gettext_noop("The time cannot be in the future.")
 INCIDENT_NOTE_REQUIRED = gettext_noop("Say which incident the visit is linked to.")
 REQUIRED = gettext_noop("This field is required.")
+PASS_NOT_APPROVED = gettext_noop("The gate pass is %(status)s: an asset leaves only on an approved pass.")
+PASS_NOT_OUT = gettext_noop("The asset has not gone out on this pass.")
+PASS_DECIDED = gettext_noop("This gate pass has already been decided.")
+OWN_PASS = gettext_noop("A gate pass must be approved by someone other than the person who asked for it.")
+ASSET_DISPOSED = gettext_noop("This asset has been disposed of and cannot leave on a pass.")
+ASSET_ALREADY_OUT = gettext_noop("This asset is already out on pass %(number)s.")
+VEHICLE_NOT_APPROVED = gettext_noop("An outside vehicle is let in only after its entry has been approved.")
+VEHICLE_NOT_IN = gettext_noop("This vehicle is not on campus.")
+VEHICLE_DECIDED = gettext_noop("This vehicle entry has already been decided.")
 
 
 def _now_or(moment: dt.datetime | None, field: str) -> dt.datetime:
@@ -194,6 +205,133 @@ def outing_return(*, actor: User, outing: StaffOuting, back_at: dt.datetime | No
     if outing.back_at is not None:
         raise ValidationError(_(ALREADY_BACK) % {"time": f"{timezone.localtime(outing.back_at):%H:%M}"})
     return update_audited(actor=actor, instance=outing, values={"back_at": _now_or(back_at, "back_at")})
+
+
+#
+# Asset gate passes (出门证)
+#
+
+
+@transaction.atomic
+def gatepass_request(
+    *,
+    actor: User,
+    school: School,
+    asset: Asset,
+    reason: str,
+    destination: str = "",
+    expected_back_on: dt.date | None = None,
+) -> GatePass:
+    """Ask for a pass for an asset of this school to leave campus."""
+    require_perm(actor, "visitors.add_gatepass")
+    _required(reason=reason)
+    require_same_school(school, asset=asset)
+    if asset.disposed_on is not None:
+        raise ValidationError({"asset": _(ASSET_DISPOSED)})
+    out = GatePass.objects.filter(asset=asset, status=GatePassStatus.OUT).first()
+    if out is not None:
+        raise ValidationError({"asset": _(ASSET_ALREADY_OUT) % {"number": out.number}})
+    values = {
+        "school": school,
+        "number": next_number(school=school, prefix="CM", year=timezone.localdate().year),
+        "asset": asset,
+        "reason": reason.strip(),
+        "destination": destination.strip(),
+        "expected_back_on": expected_back_on,
+        "requested_by": actor,
+    }
+    return create_audited(actor=actor, model=GatePass, values=values)
+
+
+@transaction.atomic
+def gatepass_decide(*, actor: User, gatepass: GatePass, approve: bool) -> GatePass:
+    require_perm(actor, "visitors.approve_gatepass")
+    gatepass = lock(GatePass, gatepass.pk)
+    if gatepass.status != GatePassStatus.REQUESTED:
+        raise ValidationError(_(PASS_DECIDED))
+    if gatepass.requested_by_id == actor.pk:
+        raise ValidationError(_(OWN_PASS))
+    values = {
+        "status": GatePassStatus.APPROVED if approve else GatePassStatus.REFUSED,
+        "approved_by": actor,
+        "approved_at": timezone.now(),
+    }
+    return update_audited(actor=actor, instance=gatepass, values=values)
+
+
+@transaction.atomic
+def gatepass_check_out(*, actor: User, gatepass: GatePass) -> GatePass:
+    """The guard lets the asset out: only on an approved pass."""
+    require_perm(actor, "visitors.change_gatepass")
+    gatepass = lock(GatePass, gatepass.pk)
+    if gatepass.status != GatePassStatus.APPROVED:
+        raise ValidationError(_(PASS_NOT_APPROVED) % {"status": gatepass.get_status_display()})
+    values = {"status": GatePassStatus.OUT, "out_at": timezone.now()}
+    return update_audited(actor=actor, instance=gatepass, values=values)
+
+
+@transaction.atomic
+def gatepass_check_back(*, actor: User, gatepass: GatePass) -> GatePass:
+    require_perm(actor, "visitors.change_gatepass")
+    gatepass = lock(GatePass, gatepass.pk)
+    if gatepass.status != GatePassStatus.OUT:
+        raise ValidationError(_(PASS_NOT_OUT))
+    values = {"status": GatePassStatus.BACK, "back_at": timezone.now()}
+    return update_audited(actor=actor, instance=gatepass, values=values)
+
+
+#
+# Outside vehicles (E6)
+#
+
+
+@transaction.atomic
+def vehicle_request(*, actor: User, school: School, plate: str, driver: str, purpose: str) -> VehicleEntry:
+    require_perm(actor, "visitors.add_vehicleentry")
+    _required(plate=plate, driver=driver, purpose=purpose)
+    values = {
+        "school": school,
+        "plate": plate.strip().upper(),
+        "driver": driver.strip(),
+        "purpose": purpose.strip(),
+        "requested_by": actor,
+    }
+    return create_audited(actor=actor, model=VehicleEntry, values=values)
+
+
+@transaction.atomic
+def vehicle_decide(*, actor: User, entry: VehicleEntry, approve: bool) -> VehicleEntry:
+    require_perm(actor, "visitors.approve_vehicleentry")
+    entry = lock(VehicleEntry, entry.pk)
+    if entry.status != VehicleStatus.REQUESTED:
+        raise ValidationError(_(VEHICLE_DECIDED))
+    values = {
+        "status": VehicleStatus.APPROVED if approve else VehicleStatus.REFUSED,
+        "approved_by": actor,
+        "approved_at": timezone.now(),
+    }
+    return update_audited(actor=actor, instance=entry, values=values)
+
+
+@transaction.atomic
+def vehicle_let_in(*, actor: User, entry: VehicleEntry) -> VehicleEntry:
+    """The guard opens the barrier: only for an approved entry."""
+    require_perm(actor, "visitors.change_vehicleentry")
+    entry = lock(VehicleEntry, entry.pk)
+    if entry.status != VehicleStatus.APPROVED:
+        raise ValidationError(_(VEHICLE_NOT_APPROVED))
+    return update_audited(
+        actor=actor, instance=entry, values={"status": VehicleStatus.IN, "entered_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def vehicle_leave(*, actor: User, entry: VehicleEntry) -> VehicleEntry:
+    require_perm(actor, "visitors.change_vehicleentry")
+    entry = lock(VehicleEntry, entry.pk)
+    if entry.status != VehicleStatus.IN:
+        raise ValidationError(_(VEHICLE_NOT_IN))
+    return update_audited(actor=actor, instance=entry, values={"status": VehicleStatus.OUT, "left_at": timezone.now()})
 
 
 #
