@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.assets import categories
 from houqin.assets.choices import STATUS_TRANSITIONS, DisposalMethod
+from houqin.assets.labels import asset_number_from_scan
 from houqin.assets.models import Asset
 from houqin.core.forms import DateInput, Form, ModelForm
 from houqin.orgs.models import Department, Person, Place
@@ -156,12 +157,15 @@ class StocktakeForm(Form):
 
 
 class ScanForm(Form):
-    asset_no = forms.CharField(label=_("Asset number"), max_length=30)
+    asset_no = forms.CharField(label=_("Asset number"), max_length=300)  # a label's scan address, too
     place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
         self.fields["place"].queryset = places(user)
+
+    def clean_asset_no(self) -> str:
+        return asset_number_from_scan(self.cleaned_data["asset_no"])
 
 
 class CauseForm(Form):

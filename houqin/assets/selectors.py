@@ -10,8 +10,15 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from houqin.assets import depreciation
-from houqin.assets.choices import AssetClass, AssetStatus, DisposalStatus, StocktakeStatus, TransferStatus
-from houqin.assets.models import Asset, Disposal, Loan, Stocktake, Transfer
+from houqin.assets.choices import (
+    DIFFERENCES,
+    AssetClass,
+    AssetStatus,
+    DisposalStatus,
+    StocktakeStatus,
+    TransferStatus,
+)
+from houqin.assets.models import Asset, Disposal, Loan, Stocktake, StocktakeLine, Transfer
 from houqin.core.search import search
 
 if TYPE_CHECKING:
@@ -100,6 +107,12 @@ def stocktakes_waiting_for(*, user: User) -> QuerySet[Stocktake]:
         .exclude(created_by=user)
         .exclude(closed_by=user)
     )
+
+
+def stocktake_lines(stocktake: Stocktake, *, differences_only: bool = False) -> QuerySet[StocktakeLine]:
+    """The lines of a stocktake room by room (its differences only, if asked) with the places they name."""
+    lines = stocktake.lines.select_related("expected_place", "found_place")
+    return lines.filter(result__in=DIFFERENCES) if differences_only else lines
 
 
 def history(asset: Asset) -> QuerySet:

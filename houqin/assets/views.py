@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
-from houqin.assets import depreciation, exports, filters, forms, selectors, services
+from houqin.assets import depreciation, exports, filters, forms, labels, selectors, services
 from houqin.assets.choices import (
     LENDABLE,
     MOVABLE,
     STATUS_TRANSITIONS,
+    AssetStatus,
     DisposalStatus,
     StocktakeResult,
     StocktakeStatus,
@@ -29,6 +32,7 @@ from houqin.assets.models import Asset, Disposal, Loan, Stocktake, StocktakeLine
 from houqin.core.exporting import xlsx_response
 from houqin.core.importing import ImportView
 from houqin.core.mixins import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
+from houqin.core.pdf import pdf_response
 from houqin.orgs.models import Place
 
 #
@@ -130,6 +134,43 @@ class AssetStatusView(ActionView):
         return services.asset_set_status(actor=self.request.user, asset=obj, **form.cleaned_data)
 
 
+class AssetScanView(ScopedMixin, View):
+    """Where a label's QR code points: the card, for someone who may see it in its school (404 for others)."""
+
+    model = Asset
+    permission_required = ()
+
+    def get(self, request: HttpRequest, school_id: int, asset_no: str) -> HttpResponse:
+        asset = get_object_or_404(self.scoped_queryset(), school_id=school_id, asset_no=asset_no)
+        return redirect(asset)
+
+
+class AssetLabelsView(ScopedMixin, View):
+    """A4 sheets of QR labels (PDF) for the chosen cards (`?id=…`), or for the register's filters."""
+
+    model = Asset
+    permission_required = "assets.view_asset"
+
+    def chosen(self, request: HttpRequest) -> QuerySet[Asset]:
+        assets = self.scoped_queryset().exclude(status=AssetStatus.DISPOSED)
+        ids = {int(i) for i in request.GET.getlist("id") if i.isdigit()}
+        if not ids:
+            return filters.AssetFilter(request.GET, queryset=assets, request=request).qs
+        assets = assets.filter(pk__in=ids)
+        if assets.count() != len(ids):
+            raise Http404  # a card of another school (or a closed one) is never printed
+        return assets
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        chosen = self.chosen(request).select_related("school", "place", "custodian")
+        assets = list(chosen.order_by("place__full_name", "asset_no")[: labels.MAX_LABELS])
+        if not assets:
+            messages.error(request, _("Choose the assets to label."))
+            return redirect("assets:asset_list")
+        context = {"labels": labels.labels_for(request, assets)}
+        return pdf_response(request, "assets/pdf/labels.html", context, str(_("Asset labels")))
+
+
 class AssetImportView(ImportView):
     model = Asset
     permission_required = "assets.add_asset"
@@ -193,6 +234,39 @@ class DisposalCreateView(AssetFormView):
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()  # the disposal request
+
+
+class BatchTransferView(ServiceFormView):
+    """One transfer request for many cards chosen in the register (`id=…`), to the same destination."""
+
+    model = Asset
+    permission_required = "assets.add_transfer"
+    form_class = forms.TransferForm
+    template_name = "assets/batch_transfer.html"
+    success_message = _("Transfers requested; the cards change once they are approved.")
+    MAX_ASSETS = 200
+
+    def get_object(self) -> list[Asset]:
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        ids = {int(i) for i in data.getlist("id") if i.isdigit()}
+        assets = list(
+            self.scoped_queryset().filter(pk__in=ids).select_related(*selectors.LIST_RELATED)[: self.MAX_ASSETS]
+        )
+        if len(assets) != len(ids) or not assets:
+            raise Http404  # none chosen, too many, or a card outside the user's school
+        return assets
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": None}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "assets": self.object}
+
+    def perform(self, form: forms.TransferForm) -> Any:
+        return services.transfer_request_batch(actor=self.request.user, assets=self.object, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("assets:transfer_list") + "?scope=all"
 
 
 #
@@ -475,6 +549,35 @@ class StocktakeScanView(ActionView):
         line = services.stocktake_scan(actor=self.request.user, stocktake=obj, **form.cleaned_data)
         self.success_message = f"{line.asset_no} {line.name}：{line.get_result_display()}"
         return obj
+
+
+class StocktakeReportView(ScopedMixin, View):
+    """The stocktake report: every line as Excel (`xlsx`), or the counts and differences as a PDF to sign."""
+
+    model = Stocktake
+    permission_required = "assets.view_stocktake"
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+        related = ("school", "created_by", "closed_by", "approved_by")
+        stocktake = get_object_or_404(self.scoped_queryset().select_related(*related), pk=pk)
+        title = f"{_('Stocktake report')}-{stocktake.number}"
+        if fmt == "xlsx":
+            return xlsx_response(
+                title, str(_("Stocktake report")), STOCKTAKE_COLUMNS, selectors.stocktake_lines(stocktake)
+            )
+        context = {"stocktake": stocktake, "differences": selectors.stocktake_lines(stocktake, differences_only=True)}
+        return pdf_response(request, "assets/pdf/stocktake_report.html", context, title)
+
+
+STOCKTAKE_COLUMNS = [
+    (_("Asset number"), lambda line: line.asset_no),
+    (_("Name"), lambda line: line.name),
+    (_("place in the ledger"), lambda line: line.expected_place.full_name if line.expected_place else ""),
+    (_("place found"), lambda line: line.found_place.full_name if line.found_place else ""),
+    (_("Result"), lambda line: line.get_result_display()),
+    (_("Cause"), lambda line: line.cause),
+    (_("found at"), lambda line: line.scanned_at),
+]
 
 
 class StocktakeCloseView(ActionView):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<int:pk>/acceptance/", views.AcceptanceCreateView.as_view(), name="acceptance_create"),
     path("quotes/<int:pk>/choose/", views.QuoteChooseView.as_view(), name="quote_choose"),
     path("acceptances/<int:pk>/slip/", views.AcceptanceSlipView.as_view(), name="acceptance_slip"),
+    path("acceptances/<int:pk>/slip.pdf", views.AcceptanceSlipPdfView.as_view(), name="acceptance_slip_pdf"),
     path("suppliers/", views.SupplierListView.as_view(), name="supplier_list"),
     path("suppliers/new/", views.SupplierCreateView.as_view(), name="supplier_create"),
     path("suppliers/<int:pk>/", views.SupplierDetailView.as_view(), name="supplier_detail"),

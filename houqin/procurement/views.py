@@ -23,6 +23,7 @@ from houqin.core.mixins import (
     ServiceFormView,
     apply_validation_error,
 )
+from houqin.core.pdf import pdf_response
 from houqin.procurement import selectors, services
 from houqin.procurement.choices import QUOTABLE, RequestStatus
 from houqin.procurement.filters import DonationFilter, RequestFilter
@@ -338,6 +339,14 @@ class AcceptanceSlipView(ScopedDetailView):
         total = self.object.total
         context.update(total=total, total_in_words=rmb_upper(total), printed_at=timezone.localtime())
         return context
+
+
+class AcceptanceSlipPdfView(AcceptanceSlipView):
+    """The same slip as a PDF for finance (WeasyPrint, A4)."""
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        title = f"{_('Goods-received slip')}-{self.object.slip_number}"
+        return pdf_response(self.request, "procurement/pdf/slip.html", context, title)
 
 
 #

@@ -49,3 +49,14 @@ def xlsx_upload(rows: list[list[Any]], name: str = "台账.xlsx") -> SimpleUploa
     buffer = BytesIO()
     workbook.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def get_pdf(client: Any, url: str, **params: Any) -> tuple[Any, str]:
+    """GET a PDF page: the response, and the HTML its PDF was made from (to look for the Chinese text)."""
+    from unittest import mock
+
+    from houqin.core import pdf
+
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as spy:
+        response = client.get(url, params)
+    return response, (spy.call_args.args[0] if spy.called else "")
