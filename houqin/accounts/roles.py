@@ -273,6 +273,31 @@ _extend(
 
 # Health (health): grants are added below by the health module.
 # --- health ---
+# Head teachers record their own class's checks and follow up its absences (an object rule in the services, not a
+# permission); the school doctor sees and runs everything of the school: alerts, observation room, disinfection,
+# the daily report; the principal and the logistics director read and count (names masked); logistics also records
+# disinfection; the bureau reads the daily report and the alerts of every school of the district.
+HEALTH_VIEW = _crud("health", "classcheck", "healthalert", "disinfectionschedule", "disinfectionrecord", view_only=True)
+HEALTH_OVERSIGHT = HEALTH_VIEW | {"health.view_school_health", "health.view_daily_report"}
+HEALTH_CLASS = {"health.view_classcheck", "health.add_classcheck", "health.view_studentcase"}
+HEALTH_CLASS |= {"health.change_studentcase", "health.see_student_names"}
+HEALTH_DOCTOR = (
+    HEALTH_OVERSIGHT
+    | HEALTH_CLASS
+    | _crud("health", "classcheck", "observationvisit", "disinfectionschedule", "disinfectionrecord")
+    | {"health.check_any_class", "health.report_healthalert"}
+)
+HEALTH_BUREAU = {"health.view_healthalert", "health.view_daily_report", "health.view_school_health"}
+_extend(
+    {
+        Role.HEAD_TEACHER: HEALTH_CLASS,
+        Role.DOCTOR: HEALTH_DOCTOR,
+        Role.PRINCIPAL: HEALTH_OVERSIGHT,
+        Role.LOGISTICS_HEAD: HEALTH_OVERSIGHT | {"health.add_disinfectionrecord"},
+        Role.BUREAU_STAFF: HEALTH_BUREAU,
+        Role.BUREAU_ADMIN: HEALTH_BUREAU,
+    }
+)
 
 # Canteen (canteen): grants are added below by the canteen module.
 # --- canteen ---

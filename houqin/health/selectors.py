@@ -1,0 +1,183 @@
+"""Health reads, always from visible_to(user); a head teacher without the school-wide permission sees only the
+classes they lead (G5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from houqin.core.policies import policy
+from houqin.health.choices import Reason, Session
+from houqin.health.models import ClassCheck, DisinfectionRecord, DisinfectionSchedule, HealthAlert, StudentCase
+from houqin.orgs.models import School, SchoolClass, Student
+
+if TYPE_CHECKING:
+    from houqin.accounts.models import User
+
+SCHOOL_WIDE = "health.view_school_health"
+CUTOFF_POLICY = {Session.MORNING: "health.morning_check_cutoff", Session.NOON: "health.noon_check_cutoff"}
+
+
+def own_classes_only(user: User) -> bool:
+    return not user.has_perm(SCHOOL_WIDE)
+
+
+def _limit_to_own_classes(rows: QuerySet, user: User, field: str = "school_class") -> QuerySet:
+    if not own_classes_only(user):
+        return rows
+    if user.person_id is None:  # type: ignore[attr-defined]
+        return rows.none()
+    return rows.filter(**{f"{field}__head_teacher_id": user.person_id})  # type: ignore[attr-defined]
+
+
+def is_own_class(user: User, school_class: SchoolClass) -> bool:
+    return user.person_id is not None and school_class.head_teacher_id == user.person_id  # type: ignore[attr-defined]
+
+
+def classes_for(user: User) -> QuerySet[SchoolClass]:
+    classes = SchoolClass.objects.visible_to(user).filter(is_active=True).select_related("head_teacher")
+    return _limit_to_own_classes(classes, user, field="pk") if own_classes_only(user) else classes
+
+
+def enrolled_count(school_class: SchoolClass) -> int:
+    return Student.objects.filter(school_class=school_class, is_active=True).count()
+
+
+def checks(*, user: User, **filters: Any) -> QuerySet[ClassCheck]:
+    rows = ClassCheck.objects.visible_to(user).select_related("school_class", "school", "checked_by")
+    rows = rows.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
+    return _limit_to_own_classes(rows, user)
+
+
+def cases(*, user: User, **filters: Any) -> QuerySet[StudentCase]:
+    rows = StudentCase.objects.visible_to(user).select_related("student", "school_class", "school")
+    rows = rows.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
+    return _limit_to_own_classes(rows, user)
+
+
+def open_absences(*, user: User) -> QuerySet[StudentCase]:
+    """Absences not closed by a return, one row per student (their latest)."""
+    rows = cases(user=user).filter(is_absent=True, returned_on__isnull=True)
+    return rows.order_by("school_class__grade", "school_class__number", "school_class_id", "student_id", "-date")
+
+
+def unknown_not_followed_up(*, user: User, day: dt.date) -> QuerySet[StudentCase]:
+    return cases(user=user, date=day).filter(is_absent=True, reason=Reason.UNKNOWN, contacted_at__isnull=True)
+
+
+def alerts(*, user: User, day: dt.date | None = None, open_only: bool = False) -> QuerySet[HealthAlert]:
+    rows = HealthAlert.objects.visible_to(user).select_related("school_class", "school", "student", "reported_by")
+    if day is not None:
+        rows = rows.filter(date=day)
+    if open_only:
+        rows = rows.filter(reported_at__isnull=True)
+    return rows
+
+
+def check_cutoff(school: School, day: dt.date, session: str) -> dt.datetime | None:
+    """When the session's check is due (the policy's "HH:MM" on that day, local time); None for the evening check."""
+    key = CUTOFF_POLICY.get(session)
+    if key is None:
+        return None
+    hours, minutes = (int(part) for part in str(policy(key, school=school, on=day)).split(":"))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hours, minutes)))
+
+
+def missing_checks(*, user: User, day: dt.date, now: dt.datetime | None = None) -> list[tuple[SchoolClass, str]]:
+    """Classes without their morning or noon check once its cut-off has passed (F1); none on weekends."""
+    now = now or timezone.now()
+    if day.weekday() >= 5:
+        return []
+    classes = list(classes_for(user).select_related("school"))
+    done = set(ClassCheck.objects.filter(school_class__in=classes, date=day).values_list("school_class_id", "session"))
+    missing = []
+    for session in (Session.MORNING, Session.NOON):
+        for school_class in classes:
+            cutoff = check_cutoff(school_class.school, day, session)
+            if cutoff is not None and now >= cutoff and (school_class.pk, session) not in done:
+                missing.append((school_class, session))
+    return missing
+
+
+def missed_disinfections(*, user: User, since: dt.date, until: dt.date) -> list[tuple[DisinfectionSchedule, dt.date]]:
+    """Scheduled periods (school days, or weeks) between `since` and `until` with no record (F6)."""
+    schedules = list(DisinfectionSchedule.objects.visible_to(user).filter(is_active=True).select_related("area"))
+    done: dict[int, set[dt.date]] = defaultdict(set)
+    records = DisinfectionRecord.objects.filter(
+        schedule__in=schedules, done_at__date__gte=since - dt.timedelta(days=6), done_at__date__lte=until
+    )
+    for schedule_id, done_at in records.values_list("schedule_id", "done_at"):
+        done[schedule_id].add(timezone.localtime(done_at).date())
+    school_days = [since + dt.timedelta(days=n) for n in range((until - since).days + 1)]
+    school_days = [day for day in school_days if day.weekday() < 5]
+    missed = []
+    for schedule in schedules:
+        periods_done = {schedule.period_start(day) for day in done[schedule.pk]}
+        due = sorted({schedule.period_start(day) for day in school_days})
+        missed += [(schedule, period) for period in due if period not in periods_done]
+    return missed
+
+
+def daily_report(*, user: User, day: dt.date) -> list[dict[str, Any]]:
+    """因病缺课 statistics per school for the bureau (classes checked of total, enrolled, present, absent, illness
+    absences, by symptom, infectious cases), from the morning check."""
+    schools = School.objects.visible_to(user).order_by("name", "id")
+    if user.school_id is not None:  # type: ignore[attr-defined]
+        schools = schools.filter(pk=user.school_id)  # type: ignore[attr-defined]
+    schools = list(schools)
+    ids = [s.pk for s in schools]
+    totals = {
+        row["school"]: row
+        for row in ClassCheck.objects.filter(school_id__in=ids, date=day, session=Session.MORNING)
+        .values("school")
+        .annotate(classes=Count("id"), enrolled=Sum("enrolled"), present=Sum("present"), absent=Sum("absent"))
+    }
+    class_totals = dict(
+        SchoolClass.objects.filter(school_id__in=ids, is_active=True)
+        .values("school")
+        .annotate(n=Count("id"))
+        .values_list("school", "n")
+    )
+    morning_cases = StudentCase.objects.filter(
+        school_id__in=ids, date=day, check_record__session=Session.MORNING, is_absent=True
+    )
+    illness = dict(
+        morning_cases.filter(reason=Reason.ILLNESS).values("school").annotate(n=Count("id")).values_list("school", "n")
+    )
+    infectious = dict(
+        StudentCase.objects.filter(school_id__in=ids, date=day)
+        .exclude(disease="")
+        .values("school")
+        .annotate(n=Count("student", distinct=True))
+        .values_list("school", "n")
+    )
+    by_symptom: dict[int, Counter] = defaultdict(Counter)
+    for school_id, symptoms in morning_cases.filter(reason=Reason.ILLNESS).values_list("school", "symptoms"):
+        by_symptom[school_id].update(symptoms or [])
+    report = []
+    for school in schools:
+        row = totals.get(school.pk, {})
+        report.append(
+            {
+                "school_id": school.pk,
+                "school_name": school.name,
+                "date": day,
+                "classes_checked": row.get("classes", 0),
+                "classes_total": class_totals.get(school.pk, 0),
+                "enrolled": row.get("enrolled") or 0,
+                "present": row.get("present") or 0,
+                "absent": row.get("absent") or 0,
+                "illness_absent": illness.get(school.pk, 0),
+                "by_symptom": dict(by_symptom[school.pk]),
+                "infectious_cases": infectious.get(school.pk, 0),
+            }
+        )
+    return report
+
+
+def disinfection_records(*, user: User) -> QuerySet[DisinfectionRecord]:
+    return DisinfectionRecord.objects.visible_to(user).select_related("schedule__area", "recorded_by")
