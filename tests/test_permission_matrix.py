@@ -71,7 +71,7 @@ OBJECT_RULES: set[tuple[str, str]] = set().union(*(getattr(module, "OBJECT_RULES
 MISSING_ID = 999999
 
 # Web pages anyone may open; everything else must send an anonymous visitor to the login page.
-PUBLIC_PAGES = re.compile(r"^(healthz$|accounts/login/$|i18n/setlang/$|api/|admin/)")
+PUBLIC_PAGES = re.compile(r"^(healthz$|accounts/login/$|i18n/setlang/$|api/|admin/|canteen/public/)")
 
 
 def operations() -> list[tuple[str, str]]:

@@ -301,6 +301,28 @@ _extend(
 
 # Canteen (canteen): grants are added below by the canteen module.
 # --- canteen ---
+# The canteen manager runs everything; the principal and the logistics director record 陪餐 and see every record;
+# the accountant sees the canteen ledger and meal counts; the doctor sees staff health; the bureau checks samples
+# and 陪餐 compliance.
+CANTEEN_MODELS = (
+    "sample", "fridgereading", "accompaniedmeal", "parentmeal", "menu", "feedback", "healthcertificate",
+    "preshiftcheck", "shift", "delivery", "disinfection", "mealcount", "ledgerentry", "pricechange", "foodincident",
+)  # fmt: skip
+CANTEEN_VIEW = _crud("canteen", *CANTEEN_MODELS, view_only=True)
+CANTEEN_RUN = _crud("canteen", *CANTEEN_MODELS) | {"canteen.delete_delivery", "canteen.change_canteenprofile"}
+CANTEEN_LEADER = CANTEEN_VIEW | _crud("canteen", "accompaniedmeal", "parentmeal", "foodincident")
+CANTEEN_BUREAU = _crud("canteen", "sample", "accompaniedmeal", "menu", view_only=True)
+_extend(
+    {
+        Role.CANTEEN_MANAGER: CANTEEN_RUN,
+        Role.PRINCIPAL: CANTEEN_LEADER,
+        Role.LOGISTICS_HEAD: CANTEEN_LEADER,
+        Role.ACCOUNTANT: _crud("canteen", "ledgerentry", "mealcount", "pricechange", view_only=True),
+        Role.DOCTOR: _crud("canteen", "healthcertificate", "preshiftcheck", "shift", view_only=True),
+        Role.BUREAU_STAFF: CANTEEN_BUREAU,
+        Role.BUREAU_ADMIN: CANTEEN_BUREAU,
+    }
+)
 
 # School bus (transport): grants are added below by the transport module.
 # --- transport ---

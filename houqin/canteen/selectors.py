@@ -1,0 +1,141 @@
+"""Reads of the canteen: the daily dashboard (samples cover every dish, 陪餐 done, staff fit), reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from houqin.canteen.choices import FeedbackStatus, Meal, MenuStatus
+from houqin.canteen.models import (
+    AccompaniedMeal,
+    Feedback,
+    FridgeReading,
+    HealthCertificate,
+    MenuDish,
+    PreShiftCheck,
+    Sample,
+)
+from houqin.core.policies import policy
+
+if TYPE_CHECKING:
+    from houqin.accounts.models import User
+    from houqin.orgs.models import School
+
+
+@dataclass
+class MealStatus:
+    """One served meal of a day: its dishes, the dishes sampled, and its 陪餐 records."""
+
+    day: dt.date
+    meal: str
+    dishes: list[str] = field(default_factory=list)
+    sampled: set[str] = field(default_factory=set)
+    leaders: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> Any:
+        return Meal(self.meal).label
+
+    @property
+    def missing_samples(self) -> list[str]:
+        return [dish for dish in self.dishes if dish not in self.sampled]
+
+    @property
+    def samples_complete(self) -> bool:
+        return not self.missing_samples
+
+    @property
+    def accompanied(self) -> bool:
+        return bool(self.leaders)
+
+
+MEAL_ORDER = {meal: index for index, meal in enumerate(Meal.values)}
+
+
+def served_dishes(school: Any, first: dt.date, last: dt.date) -> QuerySet[MenuDish]:
+    return MenuDish.objects.filter(
+        menu__school=school, menu__status=MenuStatus.PUBLISHED, day__gte=first, day__lte=last
+    ).order_by("day", "meal", "id")
+
+
+def meal_statuses(school: Any, first: dt.date, last: dt.date | None = None) -> list[MealStatus]:
+    """Every served meal (a meal of a published menu) between two days, with sample coverage (C3) and 陪餐 (C5)."""
+    last = last or first
+    meals: dict[tuple[dt.date, str], MealStatus] = {}
+    for day, meal, name in served_dishes(school, first, last).values_list("day", "meal", "name"):
+        status = meals.setdefault((day, meal), MealStatus(day, meal))
+        if name not in status.dishes:
+            status.dishes.append(name)
+    samples = Sample.objects.filter(school=school, meal_date__gte=first, meal_date__lte=last)
+    for day, meal, dish in samples.values_list("meal_date", "meal", "dish"):
+        if (day, meal) in meals:
+            meals[day, meal].sampled.add(dish)
+    accompanied = AccompaniedMeal.objects.filter(school=school, meal_date__gte=first, meal_date__lte=last)
+    for day, meal, leader in accompanied.values_list("meal_date", "meal", "leader__name"):
+        if (day, meal) in meals:
+            meals[day, meal].leaders.append(leader)
+    return sorted(meals.values(), key=lambda m: (m.day, MEAL_ORDER[m.meal]))
+
+
+def meals_without_leader(school: Any, today: dt.date, days: int = 7) -> list[MealStatus]:
+    """Served meals of the past days (the meal day over) with no 陪餐 record (C5)."""
+    yesterday = today - dt.timedelta(days=1)
+    return [m for m in meal_statuses(school, today - dt.timedelta(days=days), yesterday) if not m.accompanied]
+
+
+def samples_to_discard(school: Any, now: dt.datetime | None = None) -> QuerySet[Sample]:
+    """Samples kept past the retention period and not yet discarded (the 48-hour reminder, C2)."""
+    now = now or timezone.now()
+    hours = policy("canteen.sample_retention_hours", school=school, on=timezone.localtime(now).date())
+    return Sample.objects.filter(
+        school=school, discarded_at__isnull=True, taken_at__lte=now - dt.timedelta(hours=hours)
+    ).order_by("taken_at", "id")
+
+
+def expiring_certificates(school: Any, today: dt.date) -> QuerySet[HealthCertificate]:
+    """The latest certificate of each person when it expires within the warning period (or already has)."""
+    days = policy("canteen.health_cert_warning_days", school=school, on=today)
+    latest: dict[int, HealthCertificate] = {}
+    for cert in HealthCertificate.objects.filter(school=school).order_by("person_id", "expires_on"):
+        latest[cert.person_id] = cert
+    ids = [c.pk for c in latest.values() if c.expires_on <= today + dt.timedelta(days=days)]
+    return HealthCertificate.objects.filter(pk__in=ids).select_related("person").order_by("expires_on", "id")
+
+
+def suspended_today(school: Any, today: dt.date) -> list[PreShiftCheck]:
+    checks = PreShiftCheck.objects.filter(school=school, day=today).select_related("person")
+    return [check for check in checks if check.suspended]
+
+
+def fridge_alerts(school: Any, since: dt.datetime) -> QuerySet[FridgeReading]:
+    return FridgeReading.objects.filter(school=school, out_of_range=True, read_at__gte=since)
+
+
+def new_feedback(user: User) -> QuerySet[Feedback]:
+    return Feedback.objects.visible_to(user).filter(status=FeedbackStatus.NEW)
+
+
+def dashboard(school: School, today: dt.date) -> dict[str, Any]:
+    """Everything the canteen manager checks in the morning."""
+    return {
+        "today": today,
+        "meals": meal_statuses(school, today),
+        "to_discard": list(samples_to_discard(school)[:50]),
+        "without_leader": meals_without_leader(school, today),
+        "expiring": list(expiring_certificates(school, today)),
+        "suspended": suspended_today(school, today),
+        "fridge_alerts": list(fridge_alerts(school, timezone.now() - dt.timedelta(days=1))),
+        "min_grams": policy("canteen.sample_min_grams", school=school, on=today),
+    }
+
+
+def coverage_by_day(school: Any, first: dt.date, last: dt.date) -> dict[dt.date, list[MealStatus]]:
+    days: dict[dt.date, list[MealStatus]] = defaultdict(list)
+    for status in meal_statuses(school, first, last):
+        days[status.day].append(status)
+    return days
