@@ -6,11 +6,12 @@ from ninja import Field, Query, Router, Schema, Status
 
 from django.http import HttpRequest
 
+from houqin.assets.models import Asset
 from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.orgs.models import Person
 from houqin.visitors import selectors, services
 from houqin.visitors.choices import IdType
-from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
+from houqin.visitors.models import BlacklistEntry, GatePass, StaffOuting, VehicleEntry, Visit
 
 router = Router(tags=["visitors"])
 
@@ -208,3 +209,149 @@ def outing_create(request: HttpRequest, payload: OutingIn):
 def outing_back(request: HttpRequest, outing_id: Id):
     services.outing_return(actor=request.user, outing=_outing(request, outing_id))
     return _outing(request, outing_id)
+
+
+#
+# Asset gate passes (出门证)
+#
+
+
+class GatePassIn(Input):
+    asset_id: Id
+    reason: str = Field(..., min_length=1, max_length=200)
+    destination: str = Field("", max_length=100)
+    expected_back_on: dt.date | None = None
+
+
+class GatePassOut(Schema):
+    id: int
+    school_id: int
+    number: str
+    asset_id: int
+    asset_no: str = Field(..., alias="asset.asset_no")
+    asset_name: str = Field(..., alias="asset.name")
+    reason: str
+    destination: str
+    expected_back_on: dt.date | None
+    status: str
+    requested_by_id: int
+    approved_by_id: int | None
+    approved_at: dt.datetime | None
+    out_at: dt.datetime | None
+    back_at: dt.datetime | None
+
+
+class DecisionIn(Input):
+    approve: bool
+
+
+def _gatepass(request: HttpRequest, gatepass_id: int) -> GatePass:
+    return in_scope(GatePass.objects.select_related("asset"), request, gatepass_id)
+
+
+@router.get("/gate-passes", auth=needs("visitors.view_gatepass"), response={200: list[GatePassOut], **ERRORS})
+@paginate
+def gatepass_list(request: HttpRequest):
+    return selectors.gatepasses(user=request.user)
+
+
+@router.post("/gate-passes", auth=needs("visitors.add_gatepass"), response={201: GatePassOut, **ERRORS})
+def gatepass_create(request: HttpRequest, payload: GatePassIn):
+    gatepass = services.gatepass_request(
+        actor=request.user,
+        school=school_for_write(request, None),
+        asset=in_scope(Asset.objects, request, payload.asset_id),
+        **payload.dict(exclude={"asset_id"}),
+    )
+    return Status(201, _gatepass(request, gatepass.pk))
+
+
+@router.get("/gate-passes/{gatepass_id}", auth=needs("visitors.view_gatepass"), response={200: GatePassOut, **ERRORS})
+def gatepass_get(request: HttpRequest, gatepass_id: Id):
+    return _gatepass(request, gatepass_id)
+
+
+@router.post(
+    "/gate-passes/{gatepass_id}/decide", auth=needs("visitors.approve_gatepass"), response={200: GatePassOut, **ERRORS}
+)
+def gatepass_decide(request: HttpRequest, gatepass_id: Id, payload: DecisionIn):
+    services.gatepass_decide(actor=request.user, gatepass=_gatepass(request, gatepass_id), approve=payload.approve)
+    return _gatepass(request, gatepass_id)
+
+
+@router.post(
+    "/gate-passes/{gatepass_id}/out", auth=needs("visitors.change_gatepass"), response={200: GatePassOut, **ERRORS}
+)
+def gatepass_out(request: HttpRequest, gatepass_id: Id):
+    services.gatepass_check_out(actor=request.user, gatepass=_gatepass(request, gatepass_id))
+    return _gatepass(request, gatepass_id)
+
+
+@router.post(
+    "/gate-passes/{gatepass_id}/back", auth=needs("visitors.change_gatepass"), response={200: GatePassOut, **ERRORS}
+)
+def gatepass_back(request: HttpRequest, gatepass_id: Id):
+    services.gatepass_check_back(actor=request.user, gatepass=_gatepass(request, gatepass_id))
+    return _gatepass(request, gatepass_id)
+
+
+#
+# Outside vehicles (E6)
+#
+
+
+class VehicleIn(Input):
+    plate: str = Field(..., min_length=1, max_length=20)
+    driver: str = Field(..., min_length=1, max_length=50)
+    purpose: str = Field(..., min_length=1, max_length=200)
+
+
+class VehicleOut(Schema):
+    id: int
+    school_id: int
+    plate: str
+    driver: str
+    purpose: str
+    status: str
+    requested_by_id: int
+    approved_by_id: int | None
+    approved_at: dt.datetime | None
+    entered_at: dt.datetime | None
+    left_at: dt.datetime | None
+
+
+def _vehicle(request: HttpRequest, vehicle_id: int) -> VehicleEntry:
+    return in_scope(VehicleEntry.objects, request, vehicle_id)
+
+
+@router.get("/vehicles", auth=needs("visitors.view_vehicleentry"), response={200: list[VehicleOut], **ERRORS})
+@paginate
+def vehicle_list(request: HttpRequest):
+    return selectors.vehicles(user=request.user)
+
+
+@router.post("/vehicles", auth=needs("visitors.add_vehicleentry"), response={201: VehicleOut, **ERRORS})
+def vehicle_create(request: HttpRequest, payload: VehicleIn):
+    entry = services.vehicle_request(actor=request.user, school=school_for_write(request, None), **payload.dict())
+    return Status(201, entry)
+
+
+@router.post(
+    "/vehicles/{vehicle_id}/decide", auth=needs("visitors.approve_vehicleentry"), response={200: VehicleOut, **ERRORS}
+)
+def vehicle_decide(request: HttpRequest, vehicle_id: Id, payload: DecisionIn):
+    return services.vehicle_decide(actor=request.user, entry=_vehicle(request, vehicle_id), approve=payload.approve)
+
+
+@router.post(
+    "/vehicles/{vehicle_id}/in", auth=needs("visitors.change_vehicleentry"), response={200: VehicleOut, **ERRORS}
+)
+def vehicle_in(request: HttpRequest, vehicle_id: Id):
+    return services.vehicle_let_in(actor=request.user, entry=_vehicle(request, vehicle_id))
+
+
+@router.post(
+    "/vehicles/{vehicle_id}/out", auth=needs("visitors.change_vehicleentry"), response={200: VehicleOut, **ERRORS}
+)
+def vehicle_out(request: HttpRequest, vehicle_id: Id):
+    return services.vehicle_leave(actor=request.user, entry=_vehicle(request, vehicle_id))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from houqin.core.search import search
-from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
+from houqin.visitors.models import BlacklistEntry, GatePass, StaffOuting, VehicleEntry, Visit
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -45,3 +45,11 @@ def blacklist(*, user: User, q: str | None = None) -> QuerySet[BlacklistEntry]:
 def outings(*, user: User, out_only: bool = False) -> QuerySet[StaffOuting]:
     rows = StaffOuting.objects.visible_to(user).select_related("person", "approved_by")
     return rows.filter(back_at__isnull=True) if out_only else rows
+
+
+def gatepasses(*, user: User) -> QuerySet[GatePass]:
+    return GatePass.objects.visible_to(user).select_related("asset", "requested_by", "approved_by")
+
+
+def vehicles(*, user: User) -> QuerySet[VehicleEntry]:
+    return VehicleEntry.objects.visible_to(user).select_related("requested_by", "approved_by")

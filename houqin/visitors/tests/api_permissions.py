@@ -13,18 +13,38 @@ PERMISSIONS = {
     ("GET", "/api/visitors/outings"): "visitors.view_staffouting",
     ("POST", "/api/visitors/outings"): "visitors.add_staffouting",
     ("POST", "/api/visitors/outings/{outing_id}/back"): "visitors.change_staffouting",
+    ("GET", "/api/visitors/gate-passes"): "visitors.view_gatepass",
+    ("POST", "/api/visitors/gate-passes"): "visitors.add_gatepass",
+    ("GET", "/api/visitors/gate-passes/{gatepass_id}"): "visitors.view_gatepass",
+    ("POST", "/api/visitors/gate-passes/{gatepass_id}/decide"): "visitors.approve_gatepass",
+    ("POST", "/api/visitors/gate-passes/{gatepass_id}/out"): "visitors.change_gatepass",
+    ("POST", "/api/visitors/gate-passes/{gatepass_id}/back"): "visitors.change_gatepass",
+    ("GET", "/api/visitors/vehicles"): "visitors.view_vehicleentry",
+    ("POST", "/api/visitors/vehicles"): "visitors.add_vehicleentry",
+    ("POST", "/api/visitors/vehicles/{vehicle_id}/decide"): "visitors.approve_vehicleentry",
+    ("POST", "/api/visitors/vehicles/{vehicle_id}/in"): "visitors.change_vehicleentry",
+    ("POST", "/api/visitors/vehicles/{vehicle_id}/out"): "visitors.change_vehicleentry",
 }
 
 
 def path_objects(cast: Any) -> dict[str, Any]:
     from django.utils import timezone
 
+    from houqin.assets.tests.factories import make_asset
     from houqin.orgs.models import Person
+    from houqin.visitors import services
     from houqin.visitors.models import StaffOuting, Visit
 
     host = Person.objects.create(school=cast.school_a, name="冯老师")
     now = timezone.now()
+    asset = make_asset(cast.assetkeeper, "投影仪", "3200.00")
     return {
+        "gatepass_id": services.gatepass_request(
+            actor=cast.assetkeeper, school=cast.school_a, asset=asset, reason="送修"
+        ),
+        "vehicle_id": services.vehicle_request(
+            actor=cast.safety, school=cast.school_a, plate="鄂E·3K215", driver="王师傅", purpose="送器材"
+        ),
         "visit_id": Visit.objects.create(
             school=cast.school_a,
             name="王先生",

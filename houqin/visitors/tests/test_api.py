@@ -77,3 +77,42 @@ class VisitApiTests(HouqinTestCase):
         self.assertEqual(created.status_code, 201, created.content)
         back = self.post(self.guard, f"/api/visitors/outings/{created.json()['id']}/back")
         self.assertIsNotNone(back.json()["back_at"])
+
+
+class GatePassApiTests(HouqinTestCase):
+    def post(self, user, path, body=None):
+        return self.api(user).post(path, json.dumps(body or {}), content_type="application/json")
+
+    def test_a_pass_from_request_to_back(self):
+        from houqin.assets.tests.factories import make_asset
+
+        asset = make_asset(self.assetkeeper, "投影仪", "3200.00")
+        created = self.post(self.assetkeeper, "/api/visitors/gate-passes", {"asset_id": asset.pk, "reason": "送修"})
+        self.assertEqual(created.status_code, 201, created.content)
+        gatepass = created.json()["id"]
+        self.assertEqual(self.post(self.guard, f"/api/visitors/gate-passes/{gatepass}/out").status_code, 409)
+        self.assertEqual(
+            self.post(self.guard, f"/api/visitors/gate-passes/{gatepass}/decide", {"approve": True}).status_code, 403
+        )
+        self.post(self.principal, f"/api/visitors/gate-passes/{gatepass}/decide", {"approve": True})
+        out = self.post(self.guard, f"/api/visitors/gate-passes/{gatepass}/out")
+        self.assertEqual(out.json()["status"], "out")
+        self.assertEqual(self.api(self.guard).get("/api/visitors/gate-passes").json()["count"], 1)
+        self.assertEqual(self.api(self.guard_b).get(f"/api/visitors/gate-passes/{gatepass}").status_code, 404)
+
+    def test_another_schools_asset_is_404_and_a_missing_reason_422(self):
+        from houqin.assets.tests.factories import make_asset
+
+        other = make_asset(self.assetkeeper_b, "投影仪", "3200.00")
+        body = {"asset_id": other.pk, "reason": "送修"}
+        self.assertEqual(self.post(self.assetkeeper, "/api/visitors/gate-passes", body).status_code, 404)
+        mine = make_asset(self.assetkeeper, "投影仪", "3200.00")
+        missing = self.post(self.assetkeeper, "/api/visitors/gate-passes", {"asset_id": mine.pk})
+        self.assertEqual(missing.status_code, 422)
+
+    def test_an_outside_vehicle_is_let_in_only_when_approved(self):
+        body = {"plate": "鄂E·3K215", "driver": "王师傅", "purpose": "送器材"}
+        vehicle = self.post(self.safety, "/api/visitors/vehicles", body).json()["id"]
+        self.assertEqual(self.post(self.guard, f"/api/visitors/vehicles/{vehicle}/in").status_code, 409)
+        self.post(self.logistics, f"/api/visitors/vehicles/{vehicle}/decide", {"approve": True})
+        self.assertEqual(self.post(self.guard, f"/api/visitors/vehicles/{vehicle}/in").json()["status"], "in")
