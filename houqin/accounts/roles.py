@@ -326,3 +326,25 @@ _extend(
 
 # School bus (transport): grants are added below by the transport module.
 # --- transport ---
+# Any member of staff may be a trip's attendant and records boarding, alighting, hand-over and the close of their
+# own trips (a rule on the trip), and signs off the students in the waiting room they supervise. The safety officer
+# and the logistics director keep buses, drivers, routes, riders, trips, waiting rooms and drills; head teachers see
+# their class's riders; the principal views everything; the bureau views buses, drivers and drills.
+TRANSPORT_VIEW = _crud(
+    "transport", "vehicle", "driver", "route", "rider", "trip", "waitingsession", "busdrill", view_only=True
+)
+TRANSPORT_MANAGE = TRANSPORT_VIEW | _crud(
+    "transport", "vehicle", "driver", "route", "trip", "waitingsession", "busdrill"
+)
+TRANSPORT_BUREAU = _crud("transport", "vehicle", "driver", "busdrill", view_only=True)
+_extend(dict.fromkeys(SCHOOL_ROLES, {"transport.attend_trip", "transport.view_waitingsession"}))
+_extend(
+    {
+        Role.SAFETY_OFFICER: TRANSPORT_MANAGE,
+        Role.LOGISTICS_HEAD: TRANSPORT_MANAGE,
+        Role.PRINCIPAL: TRANSPORT_VIEW,
+        Role.HEAD_TEACHER: {"transport.view_rider"},
+        Role.BUREAU_STAFF: TRANSPORT_BUREAU,
+        Role.BUREAU_ADMIN: TRANSPORT_BUREAU,
+    }
+)

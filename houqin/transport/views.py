@@ -1,0 +1,417 @@
+"""School-bus pages: the attendant's trip screen on a phone (board, alight, hand over, return, depart, close),
+today's trips, routes with stops and riders, buses and drivers with what is expired, the waiting room, drills."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from houqin.core.mixins import ActionView, ScopedDetailView, ScopedListView, ServiceFormView
+from houqin.core.sensitive import mask_name
+from houqin.orgs.models import Student
+from houqin.transport import selectors, services
+from houqin.transport.choices import CHECKLIST, TripStatus
+from houqin.transport.forms import DrillForm, DriverForm, RouteForm, TripForm, VehicleForm, WaitingForm
+from houqin.transport.models import BusDrill, Driver, Rider, Route, Stop, Trip, Vehicle, WaitingSession
+
+#
+# Trips
+#
+
+
+class TripListView(ScopedListView):
+    """A day's trips (today by default): the attendant sees their own, the safety officer all of them."""
+
+    model = Trip
+    permission_required = "transport.attend_trip"
+
+    def day(self) -> Any:
+        return parse_date(self.request.GET.get("date") or "") or timezone.localdate()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.trips(user=self.request.user, date=self.day())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(day=self.day(), **kwargs)
+
+
+class TripCreateView(ServiceFormView):
+    model = Trip
+    permission_required = "transport.add_trip"
+    form_class = TripForm
+    template_name = "transport/form.html"
+    extra_context = {"title": _("Plan a trip")}
+    success_message = _("Trip planned.")
+
+    def perform(self, form: TripForm) -> Trip:
+        return services.trip_plan(actor=self.request.user, **form.cleaned_data)
+
+
+class TripDetailView(ScopedDetailView):
+    """The attendant's screen: counts always in view, one tap per student, the checklist, the close."""
+
+    model = Trip
+    permission_required = "transport.attend_trip"
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.trip_scope(user=self.request.user)
+
+    def get_object(self, queryset: QuerySet | None = None) -> Trip:
+        trip = super().get_object(queryset)
+        if not selectors.can_see_trip(self.request.user, trip):
+            raise PermissionDenied
+        return trip
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        trip, user = self.object, self.request.user
+        context["roster"] = selectors.roster(trip)
+        context["checklist"] = CHECKLIST
+        context["stops"] = list(trip.route.stops.all())
+        context["can_record"] = trip.status != TripStatus.CLOSED and (
+            user.person_id == trip.attendant_id or user.has_perm("transport.change_trip")
+        )
+        return context
+
+
+class TripActionView(ActionView):
+    model = Trip
+    permission_required = "transport.attend_trip"
+
+    def scoped_queryset(self) -> QuerySet:
+        return selectors.trip_scope(user=self.request.user)
+
+
+class TripDepartView(TripActionView):
+    success_message = _("The bus has departed.")
+
+    def perform(self, trip: Trip) -> Any:
+        ticked = {name: self.request.POST.get(name) == "on" for name, _label in CHECKLIST}
+        doors = self.request.POST.get("doors_and_belts") == "on"
+        return services.trip_depart(actor=self.request.user, trip=trip, doors_and_belts=doors, **ticked)
+
+
+class TripRecordView(TripActionView):
+    """One tap on a student's row: 上车, 下车, 交给家长 or 返校."""
+
+    success_message = _("Recorded.")
+
+    def perform(self, trip: Trip) -> Any:
+        post, user = self.request.POST, self.request.user
+        ids = [int(v) for v in post.getlist("student_id") if v.isdigit()]
+        stop = Stop.objects.filter(route_id=trip.route_id, pk=post.get("stop") or 0).first()
+        action = post.get("action")
+        if action == "board":
+            services.trip_board(actor=user, trip=trip, student_ids=ids, extra=post.get("extra") == "on")
+        elif action == "alight":
+            services.trip_alight(actor=user, trip=trip, student_ids=ids, stop=stop)
+        elif action == "hand_over":
+            services.trip_hand_over(
+                actor=user,
+                trip=trip,
+                student_ids=ids,
+                stop=stop,
+                receiver_name=post.get("receiver_name", ""),
+                receiver_relation=post.get("receiver_relation", ""),
+            )
+        elif action == "return":
+            services.trip_return(actor=user, trip=trip, student_ids=ids)
+        else:
+            raise ValidationError(_t("Choose what happened."))
+
+
+class TripCloseView(TripActionView):
+    success_message = _("Trip closed: no child left on the bus.")
+
+    def perform(self, trip: Trip) -> Any:
+        confirmed = self.request.POST.get("no_child_left") == "on"
+        return services.trip_close(actor=self.request.user, trip=trip, no_child_left=confirmed)
+
+
+#
+# Routes and riders
+#
+
+
+class RouteListView(ScopedListView):
+    model = Route
+    permission_required = "transport.view_route"
+    search_fields = ("name", "provider")
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.routes(user=self.request.user)
+
+
+class RouteCreateView(ServiceFormView):
+    model = Route
+    permission_required = "transport.add_route"
+    form_class = RouteForm
+    template_name = "transport/form.html"
+    extra_context = {"title": _("New route")}
+
+    def perform(self, form: RouteForm) -> Route:
+        return services.route_create(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+
+class RouteDetailView(ScopedDetailView):
+    model = Route
+    permission_required = "transport.view_route"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        route = self.object
+        context["stops"] = list(route.stops.all())
+        context["riders"] = selectors.riders(user=self.request.user, route=route)
+        context["problems"] = selectors.route_problems(route)
+        context["students"] = Student.objects.visible_to(self.request.user).filter(is_active=True)
+        return context
+
+
+class StopAddView(ActionView):
+    model = Route
+    permission_required = "transport.change_route"
+    success_message = _("Stop added.")
+
+    def perform(self, route: Route) -> Any:
+        post = self.request.POST
+        time = post.get("time") or None
+        services.stop_add(actor=self.request.user, route=route, name=post.get("name", ""), time=time)
+
+
+class RiderAddView(ActionView):
+    model = Route
+    permission_required = "transport.change_route"
+    success_message = _("Rider added.")
+
+    def perform(self, route: Route) -> Any:
+        post = self.request.POST
+        student = Student.objects.visible_to(self.request.user).filter(pk=post.get("student") or 0).first()
+        if student is None:
+            raise ValidationError(_t("Choose a student."))
+        stop = Stop.objects.filter(route=route, pk=post.get("stop") or 0).first()
+        guardians = []
+        if post.get("guardian_name", "").strip():
+            guardians.append(
+                {
+                    "name": post["guardian_name"].strip(),
+                    "relation": post.get("guardian_relation", "").strip(),
+                    "phone": post.get("guardian_phone", "").strip(),
+                }
+            )
+        services.rider_add(actor=self.request.user, route=route, student=student, stop=stop, guardians=guardians)
+
+
+class RiderListView(ScopedListView):
+    """Riders of every route, or a head teacher's own class; names are masked in the export."""
+
+    model = Rider
+    permission_required = "transport.view_rider"
+    template_name = "transport/rider_list.html"
+    search_fields = ("student__name",)
+    export_name = _("Bus riders")
+    export_columns = [
+        (_("Route"), lambda r: r.route),
+        (_("Stop"), lambda r: r.stop or ""),
+        (_("Class"), lambda r: r.student.school_class),
+        (_("Student"), lambda r: mask_name(r.student.name)),
+        (_("Guardians"), lambda r: "、".join(f"{g} {g.phone_masked}" for g in r.guardians.all())),
+    ]
+
+    def scoped_queryset(self) -> QuerySet:
+        return selectors.riders(user=self.request.user)
+
+    def get_queryset(self) -> QuerySet:
+        rows = self.scoped_queryset()
+        q = self.request.GET.get("q", "").strip()
+        return rows.filter(student__name__icontains=q) if q else rows
+
+
+#
+# Buses and drivers
+#
+
+
+class ComplianceListView(ScopedListView):
+    """A list with, per row, what is missing or expired today."""
+
+    def problems(self, obj: Any, today: Any) -> list[str]:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["rows"] = [(obj, self.problems(obj, today)) for obj in context["object_list"]]
+        return context
+
+
+class VehicleListView(ComplianceListView):
+    model = Vehicle
+    permission_required = "transport.view_vehicle"
+    search_fields = ("plate", "operator")
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("school")
+
+    def problems(self, obj: Any, today: Any) -> list[str]:
+        return selectors.vehicle_problems(obj, today)
+
+
+class VehicleCreateView(ServiceFormView):
+    model = Vehicle
+    permission_required = "transport.add_vehicle"
+    form_class = VehicleForm
+    template_name = "transport/form.html"
+    extra_context = {"title": _("New bus")}
+
+    def perform(self, form: VehicleForm) -> Vehicle:
+        return services.vehicle_create(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("transport:vehicle_list")
+
+
+class VehicleUpdateView(VehicleCreateView):
+    permission_required = "transport.change_vehicle"
+    extra_context = {"title": _("Edit bus")}
+
+    def perform(self, form: VehicleForm) -> Vehicle:
+        return services.vehicle_update(actor=self.request.user, vehicle=self.object, **form.cleaned_data)
+
+
+class DriverListView(ComplianceListView):
+    model = Driver
+    permission_required = "transport.view_driver"
+    search_fields = ("name",)
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("school")
+
+    def problems(self, obj: Any, today: Any) -> list[str]:
+        return selectors.driver_problems(obj, today)
+
+
+class DriverCreateView(ServiceFormView):
+    model = Driver
+    permission_required = "transport.add_driver"
+    form_class = DriverForm
+    template_name = "transport/form.html"
+    extra_context = {"title": _("New driver")}
+
+    def perform(self, form: DriverForm) -> Driver:
+        return services.driver_create(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("transport:driver_list")
+
+
+class DriverUpdateView(DriverCreateView):
+    permission_required = "transport.change_driver"
+    extra_context = {"title": _("Edit driver")}
+
+    def perform(self, form: DriverForm) -> Driver:
+        return services.driver_update(actor=self.request.user, driver=self.object, **form.cleaned_data)
+
+
+#
+# The waiting room for the second trip
+#
+
+
+class WaitingListView(ScopedListView):
+    model = WaitingSession
+    permission_required = "transport.view_waitingsession"
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.waiting_sessions(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("transport.add_waitingsession"):
+            context["form"] = WaitingForm(user=self.request.user)
+        return context
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        from houqin.core.mixins import apply_validation_error
+
+        if not request.user.has_perm("transport.add_waitingsession"):
+            raise PermissionDenied
+        form = WaitingForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                session = services.waiting_open(
+                    actor=request.user,
+                    school=request.user.school,
+                    date=data["date"],
+                    room=data["room"],
+                    teacher=data["teacher"],
+                    route=data["route"],
+                    student_ids=[s.pk for s in data["students"]],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _t("Saved."))
+                return HttpResponseRedirect(session.get_absolute_url())
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
+        context["form"] = form
+        return self.render_to_response(context)
+
+
+class WaitingDetailView(ScopedDetailView):
+    model = WaitingSession
+    permission_required = "transport.view_waitingsession"
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.waiting_sessions(user=self.request.user)
+
+
+class WaitingSignOffView(ActionView):
+    model = WaitingSession
+    permission_required = "transport.view_waitingsession"
+    success_message = _("Signed off.")
+
+    def perform(self, session: WaitingSession) -> Any:
+        ids = [int(v) for v in self.request.POST.getlist("student_id") if v.isdigit()]
+        services.waiting_sign_off(actor=self.request.user, session=session, student_ids=ids)
+
+
+#
+# Drills (D7)
+#
+
+
+class DrillListView(ScopedListView):
+    model = BusDrill
+    permission_required = "transport.view_busdrill"
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.drills(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        school = self.request.user.school
+        context["count"] = selectors.drill_count(school=school) if school is not None else None
+        return context
+
+
+class DrillCreateView(ServiceFormView):
+    model = BusDrill
+    permission_required = "transport.add_busdrill"
+    form_class = DrillForm
+    template_name = "transport/form.html"
+    extra_context = {"title": _("Record a school-bus drill")}
+
+    def perform(self, form: DrillForm) -> BusDrill:
+        return services.drill_record(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
