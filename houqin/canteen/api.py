@@ -77,18 +77,12 @@ class SampleIn(Input):
 
 
 class SampleOut(ModelSchema):
-    discard_from: dt.datetime
-
     class Meta:
         model = Sample
         fields = [
             "id", "school", "meal_date", "meal", "dish", "weight_g", "taken_at", "taken_by", "fridge", "discarded_at",
             "discarded_by",
         ]  # fmt: skip
-
-    @staticmethod
-    def resolve_discard_from(obj: Sample) -> dt.datetime:
-        return services.discard_from(obj)
 
 
 class SampleFilter(DayFilter):

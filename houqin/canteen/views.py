@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -369,7 +369,9 @@ class PublicMenuView(View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         profile = self.get_profile(token)
-        menu = get_object_or_404(self.menus(profile), pk=request.POST.get("menu"))
+        menu = next((m for m in self.menus(profile) if str(m.pk) == request.POST.get("menu")), None)
+        if menu is None:
+            raise Http404
         form = PublicFeedbackForm(request.POST, menu=menu)
         if form.is_valid():
             data = form.cleaned_data
