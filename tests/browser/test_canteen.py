@@ -1,0 +1,113 @@
+"""The canteen manager records the day's food samples on a phone and sees the dashboard turn compliant; the
+principal records 陪餐; a parent reads the published menu without logging in, comments, and reads the reply."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import expect
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from houqin.canteen import services
+from houqin.canteen.models import AccompaniedMeal, Feedback, Sample
+from houqin.canteen.tests.factories import leader_person, published_menu
+from houqin.core.testing import PASSWORD, build_cast
+from tests.browser.test_flows import expect_no_sideways_scrolling, log_in, open_page_from_menu
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def cast():
+    cast = SimpleNamespace()
+    build_cast(cast)
+    cast.menu = published_menu(cast.canteen, cast.school_a, timezone.localdate(), {"lunch": ["熘肉段", "清炒菠菜"]})
+    cache.clear()
+    return cast
+
+
+def record_sample(page, dish):
+    page.get_by_test_id("record-sample").click()
+    page.select_option("#id_meal", "lunch")
+    page.fill("#id_dish", dish)
+    page.fill("#id_weight_g", "150")
+    page.fill("#id_fridge", "留样柜1")
+    page.get_by_test_id("save").click()
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_the_canteen_manager_records_samples_on_a_phone(site, cast):
+    page = site.page
+    site.go("/")
+    log_in(site, "canteen", PASSWORD)
+    open_page_from_menu(site, "canteen:dashboard")
+    lunch = page.locator('[data-meal="lunch"]')
+    expect(lunch.get_by_test_id("non-compliant")).to_be_visible()
+
+    record_sample(page, "熘肉段")
+    expect_no_sideways_scrolling(site)
+    expect(lunch.get_by_test_id("non-compliant")).to_be_visible()
+    page.get_by_test_id("record-sample").click()
+    page.select_option("#id_meal", "lunch")
+    page.fill("#id_dish", "清炒菠菜")
+    page.fill("#id_weight_g", "100")  # under 125 g: refused, stays on the form
+    page.get_by_test_id("save").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("125")
+    site.shoot("canteen-samples")
+    page.fill("#id_weight_g", "130")
+    page.get_by_test_id("save").click()
+    expect(lunch.get_by_test_id("compliant")).to_be_visible()
+    expect_no_sideways_scrolling(site)
+    site.shoot("canteen-dashboard")
+    assert sorted(Sample.objects.values_list("dish", flat=True)) == ["清炒菠菜", "熘肉段"]
+
+
+def test_the_principal_records_accompanied_meal(site, cast):
+    leader_person(cast.principal)
+    page = site.page
+    site.go("/")
+    log_in(site, "principal", PASSWORD)
+    open_page_from_menu(site, "canteen:accompanied_list")
+    page.get_by_test_id("add-button").click()
+    page.select_option("#id_meal", "lunch")
+    page.fill("#id_feedback", "熘肉段偏咸，菠菜新鲜")
+    page.select_option("#id_rectification", "open")
+    page.fill("#id_follow_up", "已通知厨师减盐")
+    page.get_by_test_id("save").click()
+    expect(page.locator("[data-row=item]")).to_contain_text("熘肉段偏咸")
+    expect_no_sideways_scrolling(site)
+    site.shoot("canteen-accompanied")
+    record = AccompaniedMeal.objects.get()
+    assert record.leader == cast.principal.person and record.rectification == "open"
+
+
+def test_a_parent_comments_on_the_public_menu_and_reads_the_reply(site, cast):
+    page = site.page
+    public = reverse("canteen:public_menu", args=[services.profile_for(cast.school_a).public_token])
+    site.go(public)
+    expect(page.get_by_test_id("public-menu")).to_contain_text("熘肉段")
+    expect_no_sideways_scrolling(site)
+    page.select_option("#id_dish", label=f"{timezone.localdate():%m-%d} 午餐 熘肉段")
+    page.fill("#id_text", "为什么在熘肉段里放胡萝卜")
+    page.get_by_test_id("send").click()
+    page.wait_for_url(f"**{public}")
+    feedback = Feedback.objects.get()
+    assert feedback.dish.name == "熘肉段"
+    site.shoot("canteen-public-menu")
+
+    site.go("/")
+    log_in(site, "canteen", PASSWORD)
+    open_page_from_menu(site, "canteen:feedback_list")
+    form = page.get_by_test_id("reply-form")
+    form.locator("textarea").fill("胡萝卜富含维生素A，搭配肉类更利于吸收。")
+    form.get_by_test_id("reply").click()
+    expect(page.locator("[data-row=feedback]")).to_contain_text("胡萝卜富含")
+    site.shoot("canteen-feedback")
+
+    page.context.clear_cookies()
+    site.go(public)
+    expect(page.get_by_test_id("replies")).to_contain_text("胡萝卜富含维生素A")
