@@ -31,7 +31,8 @@ def _limit_to_own_classes(rows: QuerySet, user: User, field: str = "school_class
         return rows
     if user.person_id is None:  # type: ignore[attr-defined]
         return rows.none()
-    return rows.filter(**{f"{field}__head_teacher_id": user.person_id})  # type: ignore[attr-defined]
+    lookup = f"{field}__head_teacher_id" if field else "head_teacher_id"
+    return rows.filter(**{lookup: user.person_id})  # type: ignore[attr-defined]
 
 
 def is_own_class(user: User, school_class: SchoolClass) -> bool:
@@ -40,7 +41,7 @@ def is_own_class(user: User, school_class: SchoolClass) -> bool:
 
 def classes_for(user: User) -> QuerySet[SchoolClass]:
     classes = SchoolClass.objects.visible_to(user).filter(is_active=True).select_related("head_teacher")
-    return _limit_to_own_classes(classes, user, field="pk") if own_classes_only(user) else classes
+    return _limit_to_own_classes(classes, user, field="")
 
 
 def enrolled_count(school_class: SchoolClass) -> int:
