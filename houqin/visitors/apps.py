@@ -22,6 +22,8 @@ class VisitorsConfig(AppConfig):
                     NavItem(_("Register a visitor"), "visitors:visit_create", "visitors.add_visit"),
                     NavItem(_("Visitor log"), "visitors:visit_list", "visitors.view_visit"),
                     NavItem(_("Staff going out"), "visitors:outing_list", "visitors.view_staffouting"),
+                    NavItem(_("Gate passes"), "visitors:gatepass_list", "visitors.view_gatepass"),
+                    NavItem(_("Outside vehicles"), "visitors:vehicle_list", "visitors.view_vehicleentry"),
                     NavItem(_("Blacklist"), "visitors:blacklist", "visitors.view_blacklistentry"),
                 ),
             )

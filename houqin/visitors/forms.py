@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.forms import Form, ServiceModelForm
+from houqin.assets.models import Asset
+from houqin.core.forms import DateInput, Form, ServiceModelForm
 from houqin.orgs.models import Person
-from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
+from houqin.visitors.models import BlacklistEntry, GatePass, StaffOuting, VehicleEntry, Visit
 
 
 def _people(user: Any) -> Any:
@@ -82,3 +83,25 @@ class OutingForm(ServiceModelForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["person"].queryset = _people(user)
         self.fields["approved_by"].queryset = _people(user)
+
+
+class GatePassForm(ServiceModelForm):
+    class Meta:
+        model = GatePass
+        fields = ["asset", "reason", "destination", "expected_back_on"]
+        widgets = {"expected_back_on": DateInput()}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["asset"].queryset = Asset.objects.visible_to(user).filter(disposed_on__isnull=True)
+
+
+class VehicleForm(ServiceModelForm):
+    class Meta:
+        model = VehicleEntry
+        fields = ["plate", "driver", "purpose"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        super().__init__(*args, user=user, **kwargs)

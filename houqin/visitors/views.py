@@ -12,8 +12,9 @@ from django.views.generic import TemplateView
 
 from houqin.core.mixins import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
 from houqin.visitors import selectors, services
-from houqin.visitors.forms import BlacklistForm, FlagForm, OutingForm, VisitForm
-from houqin.visitors.models import BlacklistEntry, StaffOuting, Visit
+from houqin.visitors.choices import GatePassStatus
+from houqin.visitors.forms import BlacklistForm, FlagForm, GatePassForm, OutingForm, VehicleForm, VisitForm
+from houqin.visitors.models import BlacklistEntry, GatePass, StaffOuting, VehicleEntry, Visit
 
 
 class GateView(ScopedMixin, TemplateView):
@@ -169,3 +170,125 @@ class OutingBackView(ActionView):
 
     def perform(self, outing: StaffOuting) -> Any:
         services.outing_return(actor=self.request.user, outing=outing)
+
+
+#
+# Asset gate passes and outside vehicles
+#
+
+
+class GatePassListView(ScopedListView):
+    model = GatePass
+    permission_required = "visitors.view_gatepass"
+    search_fields = ("number", "asset__name", "asset__asset_no", "reason")
+    export_name = _("Gate passes")
+    export_columns = [
+        (_("Number"), lambda p: p.number),
+        (_("Asset"), lambda p: f"{p.asset.asset_no} {p.asset.name}"),
+        (_("Reason"), lambda p: p.reason),
+        (_("Destination"), lambda p: p.destination),
+        (_("Status"), lambda p: p.get_status_display()),
+        (_("Approved by"), lambda p: p.approved_by.display_name if p.approved_by else ""),
+        (_("Out at"), lambda p: p.out_at),
+        (_("Back at"), lambda p: p.back_at),
+    ]
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("asset", "approved_by")
+
+
+class GatePassCreateView(ServiceFormView):
+    model = GatePass
+    permission_required = "visitors.add_gatepass"
+    form_class = GatePassForm
+    template_name = "visitors/form.html"
+    success_message = _("Gate pass requested.")
+    extra_context = {"title": _("Ask for a gate pass")}
+
+    def perform(self, form: GatePassForm) -> GatePass:
+        return services.gatepass_request(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+
+class GatePassDetailView(ScopedDetailView):
+    model = GatePass
+    permission_required = "visitors.view_gatepass"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("asset", "requested_by", "approved_by")
+
+
+class GatePassDecideView(ActionView):
+    model = GatePass
+    permission_required = "visitors.approve_gatepass"
+    success_message = _("Decision recorded.")
+
+    def perform(self, gatepass: GatePass) -> Any:
+        approve = self.request.POST.get("decision") == GatePassStatus.APPROVED
+        services.gatepass_decide(actor=self.request.user, gatepass=gatepass, approve=approve)
+
+
+class GatePassOutView(ActionView):
+    model = GatePass
+    permission_required = "visitors.change_gatepass"
+    success_message = _("Asset checked out.")
+
+    def perform(self, gatepass: GatePass) -> Any:
+        services.gatepass_check_out(actor=self.request.user, gatepass=gatepass)
+
+
+class GatePassBackView(ActionView):
+    model = GatePass
+    permission_required = "visitors.change_gatepass"
+    success_message = _("Asset back on campus.")
+
+    def perform(self, gatepass: GatePass) -> Any:
+        services.gatepass_check_back(actor=self.request.user, gatepass=gatepass)
+
+
+class VehicleListView(ScopedListView):
+    model = VehicleEntry
+    permission_required = "visitors.view_vehicleentry"
+    search_fields = ("plate", "driver", "purpose")
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("approved_by")
+
+
+class VehicleCreateView(ServiceFormView):
+    model = VehicleEntry
+    permission_required = "visitors.add_vehicleentry"
+    form_class = VehicleForm
+    template_name = "visitors/form.html"
+    success_message = _("Vehicle entry requested.")
+    extra_context = {"title": _("Outside vehicle")}
+
+    def perform(self, form: VehicleForm) -> VehicleEntry:
+        return services.vehicle_request(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+
+class VehicleDecideView(ActionView):
+    model = VehicleEntry
+    permission_required = "visitors.approve_vehicleentry"
+    success_message = _("Decision recorded.")
+
+    def perform(self, entry: VehicleEntry) -> Any:
+        approve = self.request.POST.get("decision") == "approved"
+        services.vehicle_decide(actor=self.request.user, entry=entry, approve=approve)
+
+
+class VehicleInView(ActionView):
+    model = VehicleEntry
+    permission_required = "visitors.change_vehicleentry"
+    success_message = _("Vehicle let in.")
+
+    def perform(self, entry: VehicleEntry) -> Any:
+        services.vehicle_let_in(actor=self.request.user, entry=entry)
+
+
+class VehicleOutView(ActionView):
+    model = VehicleEntry
+    permission_required = "visitors.change_vehicleentry"
+    success_message = _("Vehicle left.")
+
+    def perform(self, entry: VehicleEntry) -> Any:
+        services.vehicle_leave(actor=self.request.user, entry=entry)

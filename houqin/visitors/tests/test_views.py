@@ -131,3 +131,37 @@ class GatePageTests(HouqinTestCase):
         ):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class GatePassPageTests(HouqinTestCase):
+    def login(self, user):
+        self.client.force_login(user, backend="houqin.accounts.backends.RoleBackend")
+
+    def test_a_pass_asked_approved_and_checked_out(self):
+        from houqin.assets.tests.factories import make_asset
+        from houqin.visitors.models import GatePass
+
+        asset = make_asset(self.assetkeeper, "投影仪", "3200.00")
+        self.login(self.assetkeeper)
+        self.client.post(reverse("visitors:gatepass_create"), {"asset": asset.pk, "reason": "送修"})
+        gatepass = GatePass.objects.get()
+        self.login(self.principal)
+        self.assertEqual(self.client.get(reverse("visitors:gatepass_list")).status_code, 200)
+        self.client.post(reverse("visitors:gatepass_decide", args=[gatepass.pk]), {"decision": "approved"})
+        self.login(self.guard)
+        self.assertContains(self.client.get(gatepass.get_absolute_url()), "check-out")
+        self.client.post(reverse("visitors:gatepass_out", args=[gatepass.pk]))
+        gatepass.refresh_from_db()
+        self.assertEqual(gatepass.status, "out")
+        self.login(self.guard_b)
+        self.assertEqual(self.client.get(gatepass.get_absolute_url()).status_code, 404)
+        self.login(self.teacher)
+        self.assertEqual(self.client.get(reverse("visitors:gatepass_list")).status_code, 403)
+
+    def test_vehicle_pages(self):
+        services.vehicle_request(
+            actor=self.safety, school=self.school_a, plate="鄂E·3K215", driver="王师傅", purpose="送器材"
+        )
+        self.login(self.principal)
+        self.assertContains(self.client.get(reverse("visitors:vehicle_list")), "鄂E·3K215")
+        self.assertEqual(self.client.get(reverse("visitors:vehicle_create")).status_code, 200)
