@@ -11,6 +11,7 @@ class AssetClass(models.TextChoices):
 
 
 class AssetStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered, card incomplete")
     IN_USE = "in_use", _("In use")
     IDLE = "idle", _("Idle")
     ON_LOAN = "on_loan", _("On loan")
@@ -22,13 +23,14 @@ class AssetStatus(models.TextChoices):
 A = AssetStatus
 # The statuses a card may be set to by hand (loans, disposal and stocktakes move it through their own services).
 STATUS_TRANSITIONS: dict[str, set[str]] = {
+    A.REGISTERED: {A.IN_USE, A.IDLE},
     A.IN_USE: {A.IDLE, A.UNDER_REPAIR},
     A.IDLE: {A.IN_USE, A.UNDER_REPAIR},
     A.UNDER_REPAIR: {A.IN_USE, A.IDLE},
 }
 # A card in one of these statuses can be transferred, lent or put forward for disposal.
-MOVABLE = frozenset({A.IN_USE, A.IDLE, A.UNDER_REPAIR})
-LENDABLE = frozenset({A.IN_USE, A.IDLE})
+MOVABLE = frozenset({A.REGISTERED, A.IN_USE, A.IDLE, A.UNDER_REPAIR})
+LENDABLE = frozenset({A.REGISTERED, A.IN_USE, A.IDLE})
 
 
 class AcquisitionMethod(models.TextChoices):

@@ -25,6 +25,9 @@ class AssetFilter(ScopedFilterSet):
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=visible(Department))
     place = django_filters.ModelChoiceFilter(label=_("Place"), queryset=visible(Place), method="filter_place")
     custodian = django_filters.ModelChoiceFilter(label=_("Custodian"), queryset=visible(Person, is_active=True))
+    custodian_left = django_filters.BooleanFilter(
+        label=_("Custodian has left"), method="filter_custodian_left", widget=django_filters.widgets.BooleanWidget
+    )
 
     class Meta(ScopedFilterSet.Meta):
         model = Asset
@@ -36,6 +39,13 @@ class AssetFilter(ScopedFilterSet):
 
     def filter_category(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(category_code__startswith=value)
+
+    def filter_custodian_left(self, queryset: Any, name: str, value: bool | None) -> Any:
+        """Cards whose custodian has left (to hand over), or whose custodian is on staff."""
+        if value is None:
+            return queryset
+        left = Q(custodian__is_active=False) | Q(custodian__left_on__isnull=False)
+        return queryset.filter(left) if value else queryset.exclude(left)
 
     def filter_place(self, queryset: Any, name: str, value: Place) -> Any:
         """Assets in the place or anywhere inside it."""

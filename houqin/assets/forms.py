@@ -135,11 +135,20 @@ class DisposalForm(Form):
         max_length=200,
         help_text=_("e.g. the minutes of the principal's office meeting"),
     )
+    appraised_value = forms.DecimalField(
+        label=_("Appraised value"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("Needed for a sale."),
+    )
 
 
 class DecisionForm(Form):
     comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
     approval_document = forms.CharField(label=_("Approval document"), max_length=100, required=False)
+    sale_price = forms.DecimalField(label=_("Sale price"), max_digits=14, decimal_places=2, min_value=0, required=False)
 
 
 class StocktakeForm(Form):
@@ -166,6 +175,19 @@ class ScanForm(Form):
 
     def clean_asset_no(self) -> str:
         return asset_number_from_scan(self.cleaned_data["asset_no"])
+
+
+class FoundForm(Form):
+    """An item found without a card, registered on the spot (盘盈)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    estimated_value = forms.DecimalField(label=_("Estimated value"), max_digits=14, decimal_places=2, min_value=0)
+    cause = forms.CharField(label=_("Cause"), max_length=200, required=False)
+    place = forms.ModelChoiceField(queryset=Place.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["place"].queryset = places(user)
 
 
 class CauseForm(Form):

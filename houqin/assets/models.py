@@ -349,6 +349,14 @@ class StocktakeLine(SchoolOwnedModel):
         _("result"), max_length=20, choices=StocktakeResult.choices, default=StocktakeResult.PENDING
     )
     cause = models.CharField(_("cause"), max_length=200, blank=True)
+    estimated_value = models.DecimalField(
+        _("estimated value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("of an item found without a card; its card is registered when the differences are approved"),
+    )
     scanned_at = models.DateTimeField(_("found at"), null=True, blank=True)
     scanned_by = _user(_("found by"))
 
@@ -383,6 +391,10 @@ class Disposal(SchoolOwnedModel):
         _("collective decision"), max_length=200, help_text=_("e.g. the minutes of the principal's office meeting")
     )
     original_value = _money(_("original value"))
+    appraised_value = models.DecimalField(
+        _("appraised value"), max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("for a sale")
+    )
+    sale_price = models.DecimalField(_("sale price"), max_digits=14, decimal_places=2, null=True, blank=True)
     tier = models.CharField(_("approval tier"), max_length=20)
     status = models.CharField(
         _("status"), max_length=20, choices=DisposalStatus.choices, default=DisposalStatus.PENDING

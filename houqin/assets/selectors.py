@@ -23,7 +23,7 @@ from houqin.core.search import search
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
-    from houqin.orgs.models import School
+    from houqin.orgs.models import Person, School
 
 LIST_RELATED = ("department", "place", "custodian")
 
@@ -45,6 +45,17 @@ def my_assets(*, user: User) -> QuerySet[Asset]:
         .exclude(status=AssetStatus.DISPOSED)
         .select_related(*LIST_RELATED)
     )
+
+
+def to_hand_over(person: Person) -> QuerySet[Asset]:
+    """The cards a person still keeps: all of them must be handed over (transferred) before they leave."""
+    return Asset.objects.filter(custodian=person).exclude(status=AssetStatus.DISPOSED).select_related("place")
+
+
+def kept_by_leavers(*, user: User) -> QuerySet[Asset]:
+    """Cards still kept by staff marked as left: to transfer to a new custodian."""
+    leavers = Q(custodian__is_active=False) | Q(custodian__left_on__isnull=False)
+    return Asset.objects.visible_to(user).exclude(status=AssetStatus.DISPOSED).filter(leavers)
 
 
 def similar_idle_assets(*, school: School, name: str) -> QuerySet[Asset]:

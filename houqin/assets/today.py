@@ -42,6 +42,10 @@ def items_for(user: User) -> list[TodayItem]:
             "warning",
         ),
     ]
+    if user.has_perm("assets.add_transfer"):
+        kept = selectors.kept_by_leavers(user=user).count()
+        url = reverse("assets:asset_list") + "?custodian_left=true"
+        candidates.append((_("Assets still kept by staff who have left"), url, kept, "danger"))
     if user.has_perm("assets.view_loan"):
         overdue = selectors.overdue_loans(user=user).count()
         candidates.append((_("Loans overdue"), reverse("assets:loan_list") + "?scope=overdue", overdue, "danger"))

@@ -37,6 +37,7 @@ urlpatterns = [
     path(
         "stocktakes/<int:pk>/report.xlsx", views.StocktakeReportView.as_view(), {"fmt": "xlsx"}, name="stocktake_xlsx"
     ),
+    path("stocktakes/<int:pk>/found/", views.StocktakeFoundView.as_view(), name="stocktake_found"),
     path("stocktakes/<int:pk>/close/", views.StocktakeCloseView.as_view(), name="stocktake_close"),
     path("stocktakes/<int:pk>/approve/", views.StocktakeApproveView.as_view(), name="stocktake_approve"),
     path("stocktakes/lines/<int:pk>/cause/", views.StocktakeCauseView.as_view(), name="stocktake_cause"),

@@ -347,7 +347,7 @@ class DecisionMixin:
 
     def decision(self) -> dict[str, str]:
         form = forms.DecisionForm(self.request.POST)
-        return form.cleaned_data if form.is_valid() else {"comment": "", "approval_document": ""}
+        return form.cleaned_data if form.is_valid() else {"comment": "", "approval_document": "", "sale_price": None}
 
 
 class TransferApproveView(DecisionMixin, ActionView):
@@ -533,6 +533,7 @@ class StocktakeDetailView(ScopedDetailView):
             and user.pk not in (stocktake.created_by_id, stocktake.closed_by_id)
         )
         context["scan_form"] = forms.ScanForm(user=user, initial={"place": room or None})
+        context["can_register"] = user.has_perm("assets.add_asset")
         return context
 
 
@@ -578,6 +579,20 @@ STOCKTAKE_COLUMNS = [
     (_("Cause"), lambda line: line.cause),
     (_("found at"), lambda line: line.scanned_at),
 ]
+
+
+class StocktakeFoundView(ActionView):
+    """An item found in a room without a card, registered on the spot (盘盈); its card follows the approval."""
+
+    model = Stocktake
+    permission_required = ("assets.change_stocktake", "assets.add_asset")
+    success_message = _("Registered as surplus; its card is created when the differences are approved.")
+
+    def perform(self, obj: Stocktake) -> Any:
+        form = forms.FoundForm(self.request.POST, user=self.request.user)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        return services.stocktake_register_found(actor=self.request.user, stocktake=obj, **form.cleaned_data)
 
 
 class StocktakeCloseView(ActionView):

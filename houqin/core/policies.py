@@ -59,6 +59,36 @@ POLICIES: dict[str, Policy] = {
         Policy("assets.rental_max_years", _("Longest rental term (years)"), 5, "出租出借 rules (local)"),
         Policy("assets.offbook_days", _("Days to create an asset card after goods are received"), 30, "条例 art. 30"),
         Policy(
+            "assets.sale_floor_ratio",
+            _("Lowest sale price as a share of the appraised value"),
+            Decimal("0.90"),
+            "china-rules 1.5.4 (A13)",
+        ),
+        Policy(
+            "assets.disposal_leader_limit",
+            _("Disposal approved by the school leader in charge up to (yuan, original value)"),
+            Decimal("20000.00"),
+            "local tier table (china-rules 1.5.4, A12)",
+        ),
+        Policy(
+            "assets.disposal_principal_limit",
+            _("Disposal approved by the principal up to (yuan, original value)"),
+            Decimal("50000.00"),
+            "local tier table (china-rules 1.5.4, A12)",
+        ),
+        Policy(
+            "assets.disposal_meeting_limit",
+            _("Disposal approved by the principal's office meeting up to (yuan, original value)"),
+            Decimal("200000.00"),
+            "local tier table (china-rules 1.5.4, A12)",
+        ),
+        Policy(
+            "assets.disposal_bureau_limit",
+            _("Disposal approved by the education bureau up to (yuan, original value; above: finance bureau)"),
+            Decimal("1000000.00"),
+            "local tier table (china-rules 1.5.4, A12)",
+        ),
+        Policy(
             "procurement.quote_min_count",
             _("Quotes needed below the government procurement threshold"),
             3,

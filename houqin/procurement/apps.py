@@ -31,6 +31,7 @@ class ProcurementConfig(AppConfig):
                     NavItem(_("Suppliers"), "procurement:supplier_list", "procurement.view_supplier"),
                     NavItem(_("Donations register"), "procurement:donation_list", "procurement.view_donation"),
                     NavItem(_("Spending"), "procurement:spending", "procurement.view_spending"),
+                    NavItem(_("Off-book risk"), "procurement:offbook", "procurement.view_acceptance"),
                 ),
             )
         )

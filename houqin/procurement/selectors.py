@@ -3,19 +3,31 @@ split-purchase warnings (化整为零, B2) and spending by funding source and de
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models import CharField, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Value
+from django.urls import reverse
+from django.utils import timezone
 
+from houqin.assets.models import Asset
 from houqin.assets.selectors import similar_idle_assets
 from houqin.core.policies import policy
 from houqin.core.search import search
-from houqin.procurement.choices import LIVE, FundingSource, LineKind, RequestStatus
-from houqin.procurement.models import AcceptanceLine, Donation, PurchaseRequest, RequestLine, Supplier, plain
+from houqin.procurement.choices import LIVE, DonationKind, FundingSource, LineKind, RequestStatus
+from houqin.procurement.models import (
+    Acceptance,
+    AcceptanceLine,
+    Donation,
+    PurchaseRequest,
+    RequestLine,
+    Supplier,
+    plain,
+)
 from houqin.procurement.rules import Thresholds, is_lighter, levels_of
 from houqin.stock.models import StockItem
 
@@ -122,6 +134,69 @@ def probably_assets(*, school: School, lines: Iterable[Any]) -> list[str]:
     need a card in the register rather than a place in the store."""
     threshold = policy("assets.fixed_threshold", school=school)
     return [line.name for line in lines if line.kind == LineKind.CONSUMABLE and line.estimated_unit_price >= threshold]
+
+
+@dataclass(frozen=True)
+class OffBookRisk:
+    """Goods received at or above the fixed-asset threshold that still have no asset card (A8)."""
+
+    school: Any
+    document: str
+    name: str
+    received_on: dt.date
+    value: Decimal
+    url: str
+    days: int
+
+
+def offbook_risks(*, user: User, today: dt.date | None = None) -> list[OffBookRisk]:
+    """A8: purchased goods taken into the store, and donated goods, whose unit value reaches the fixed-asset
+    threshold and which have no asset card `assets.offbook_days` days after they were received."""
+    today = today or timezone.localdate()
+    rules: dict[int, tuple[Decimal, int]] = {}
+
+    def rule(school: Any) -> tuple[Decimal, int]:
+        if school.pk not in rules:
+            threshold = policy("assets.fixed_threshold", school=school, on=today)
+            rules[school.pk] = (threshold, policy("assets.offbook_days", school=school, on=today))
+        return rules[school.pk]
+
+    risks = []
+    accepted = AcceptanceLine.objects.filter(acceptance__in=Acceptance.objects.visible_to(user).filter(passed=True))
+    for row in accepted.select_related("acceptance__school", "line").order_by("acceptance__received_on", "pk"):
+        threshold, days = rule(row.acceptance.school)
+        late = (today - row.acceptance.received_on).days > days
+        if late and not row.asset_refs and row.unit_price >= threshold and row.accepted_quantity > 0:
+            url = reverse("procurement:acceptance_slip", args=[row.acceptance_id])
+            value = row.unit_price * row.accepted_quantity
+            risks.append(
+                OffBookRisk(
+                    row.acceptance.school,
+                    row.acceptance.slip_number,
+                    row.line.name,
+                    row.acceptance.received_on,
+                    value,
+                    url,
+                    (today - row.acceptance.received_on).days,
+                )
+            )
+    carded = Asset.objects.filter(school_id=OuterRef("school_id"), source=OuterRef("number"))
+    gifts = Donation.objects.visible_to(user).filter(kind=DonationKind.GOODS).exclude(Exists(carded))
+    for gift in gifts.select_related("school").order_by("received_on", "pk"):
+        threshold, days = rule(gift.school)
+        if (today - gift.received_on).days > days and gift.value >= threshold:
+            risks.append(
+                OffBookRisk(
+                    gift.school,
+                    gift.number,
+                    gift.description,
+                    gift.received_on,
+                    gift.value,
+                    gift.get_absolute_url(),
+                    (today - gift.received_on).days,
+                )
+            )
+    return risks
 
 
 def suggested_unit_prices(request: PurchaseRequest) -> dict[int, Decimal]:

@@ -34,4 +34,9 @@ def items_for(user: User) -> list[TodayItem]:
         if to_accept:
             url = reverse("procurement:request_list") + "?scope=all&status=ordered"
             lines.append(TodayItem(_("Ordered goods to accept"), url, to_accept, "warning", module))
+    if user.has_perm("assets.add_asset") and user.has_perm("procurement.view_acceptance"):
+        risks = len(selectors.offbook_risks(user=user))
+        if risks:
+            url = reverse("procurement:offbook")
+            lines.append(TodayItem(_("Goods received without an asset card"), url, risks, "danger", module))
     return lines

@@ -28,4 +28,5 @@ urlpatterns = [
     path("donations/<int:pk>/use/", views.DonationUseView.as_view(), name="donation_use"),
     path("donations/<int:pk>/purpose/", views.DonationPurposeView.as_view(), name="donation_purpose"),
     path("spending/", views.SpendingView.as_view(), name="spending"),
+    path("offbook/", views.OffBookRiskView.as_view(), name="offbook"),
 ]

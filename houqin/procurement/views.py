@@ -504,3 +504,15 @@ class SpendingView(ScopedMixin, TemplateView):
             donations_total=selectors.donations_total(user=user, year=year),
         )
         return context
+
+
+class OffBookRiskView(ScopedMixin, TemplateView):
+    """A8: goods received at or above the fixed-asset threshold that still have no asset card after the days
+    allowed (a purchase taken into the store, a donation of goods)."""
+
+    model = Acceptance
+    permission_required = "procurement.view_acceptance"
+    template_name = "procurement/offbook.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "risks": selectors.offbook_risks(user=self.request.user)}

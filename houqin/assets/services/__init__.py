@@ -5,7 +5,14 @@ Each service appends the card's history line (AssetEvent) in the same transactio
 the audit trail records who did it. Other modules call the names below, e.g. `services.asset_create(...)`.
 """
 
-from houqin.assets.services.cards import asset_create, asset_set_status, asset_update, classify, useful_life
+from houqin.assets.services.cards import (
+    asset_create,
+    asset_set_status,
+    asset_update,
+    classify,
+    require_complete_card,
+    useful_life,
+)
 from houqin.assets.services.common import record_event
 from houqin.assets.services.disposal import (
     DISPOSAL_TIERS,
@@ -31,6 +38,7 @@ from houqin.assets.services.stocktake import (
     stocktake_close,
     stocktake_create,
     stocktake_explain,
+    stocktake_register_found,
     stocktake_scan,
 )
 
@@ -42,6 +50,7 @@ __all__ = [
     "asset_set_status",
     "asset_update",
     "classify",
+    "require_complete_card",
     "disposal_approve",
     "disposal_reject",
     "disposal_request",
@@ -54,6 +63,7 @@ __all__ = [
     "stocktake_close",
     "stocktake_create",
     "stocktake_explain",
+    "stocktake_register_found",
     "stocktake_scan",
     "transfer_approve",
     "transfer_cancel",

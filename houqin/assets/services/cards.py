@@ -35,6 +35,9 @@ NAME_REQUIRED = gettext_noop("Enter the name.")
 MOVE_BY_TRANSFER = gettext_noop("Change the %(field)s through a transfer, so that the move is approved and recorded.")
 STATUS_NOT_ALLOWED = gettext_noop("%(asset)s is %(current)s and cannot be set to %(target)s here.")
 OTHER_SCHOOL_ACTOR = gettext_noop("You can only register assets of your own school.")
+CARD_INCOMPLETE = gettext_noop(
+    "The card of a fixed asset must be complete before it is in use; still missing: %(fields)s."
+)
 
 #
 # Classification (A1, A2)
@@ -203,6 +206,8 @@ def asset_create(
         useful_life_months=life,
         **extra,
     )
+    if asset.status == AssetStatus.IN_USE and asset.missing_card_fields:
+        asset.status = AssetStatus.REGISTERED  # A7: in use only once the card is complete
     asset.full_clean()
     asset.save()
     record_event(asset, EventKind.REGISTERED, actor=actor, message=asset.source)
@@ -288,7 +293,8 @@ def asset_update(*, actor: User, asset: Asset, **values: Any) -> Asset:
 
 @transaction.atomic
 def asset_set_status(*, actor: User, asset: Asset, status: str, reason: str = "") -> Asset:
-    """Mark a card in use, idle or under repair (loans, disposal and stocktakes have their own services)."""
+    """Mark a card in use (once complete, A7), idle or under repair (loans, disposal and stocktakes have their
+    own services)."""
     require_perm(actor, "assets.change_asset")
     asset = open_card(asset)
     if status not in STATUS_TRANSITIONS.get(asset.status, set()):
@@ -296,5 +302,13 @@ def asset_set_status(*, actor: User, asset: Asset, status: str, reason: str = ""
             _(STATUS_NOT_ALLOWED)
             % {"asset": asset, "current": asset.get_status_display(), "target": AssetStatus(status).label}
         )
+    if status == AssetStatus.IN_USE:
+        require_complete_card(asset)
     change(actor, asset, {"status": status}, EventKind.STATUS_CHANGED, reason.strip())
     return asset
+
+
+def require_complete_card(asset: Asset) -> None:
+    """A7: a fixed asset goes into use only with every field of the official card filled in."""
+    if asset.missing_card_fields:
+        raise ValidationError(_(CARD_INCOMPLETE) % {"fields": "、".join(asset.missing_card_fields)})

@@ -31,9 +31,11 @@ from houqin.core import audit
 from houqin.core.crud import lock, require_perm, require_same_school
 from houqin.core.money import to_yuan
 from houqin.core.numbering import next_number
+from houqin.core.policies import POLICIES, policy
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
+    from houqin.orgs.models import School
 
 NOT_DISPOSABLE = gettext_noop("%(asset)s is %(status)s and cannot be put forward for disposal.")
 DECISION_REQUIRED = gettext_noop("Record the collective decision (e.g. the meeting minutes) behind this disposal.")
@@ -41,6 +43,11 @@ BELOW_MINIMUM_LIFE = gettext_noop(
     "%(asset)s is younger than the minimum life of %(months)s months; only an abnormal loss can be written off early."
 )
 TIER_NEEDS_PRINCIPAL = gettext_noop("A disposal of this value must be approved at the %(tier)s tier.")
+APPRAISAL_REQUIRED = gettext_noop("A sale needs the appraised value.")
+SALE_PRICE_REQUIRED = gettext_noop("Enter the sale price.")
+SALE_BELOW_FLOOR = gettext_noop(
+    "The sale price %(price)s is below %(ratio)s of the appraised value %(appraised)s (lowest %(floor)s)."
+)
 DOCUMENT_REQUIRED = gettext_noop("A disposal at the %(tier)s tier needs the number of that authority's approval.")
 
 #
@@ -52,33 +59,51 @@ DOCUMENT_REQUIRED = gettext_noop("A disposal at the %(tier)s tier needs the numb
 class Tier:
     code: str
     label: Any
-    limit: Decimal | None  # the highest original value (inclusive) this tier approves; None: no limit
+    limit_key: str | None  # the policy holding the highest original value (inclusive) it approves; None: no limit
     permission: str
     external: bool = False  # approved outside the school: the approval's document number is recorded
 
+    def limit(self, school: School | None, on: dt.date | None = None) -> Decimal | None:
+        if self.limit_key is None:
+            return None
+        return policy(self.limit_key, school=school, on=on) if school is not None else POLICIES[self.limit_key].default
 
-# The default tier table (a Chongqing example in china-rules 1.5.4); it becomes the default of a district
-# setting once tier tables are configurable. Buildings, land and vehicles always take the last tier.
+
+# The tier table (a Chongqing example in china-rules 1.5.4); each limit is a district setting (core.policies).
+# Buildings, land and vehicles always take the last tier.
 DISPOSAL_TIERS: tuple[Tier, ...] = (
-    Tier("leader", gettext_lazy("School leader in charge"), Decimal("20000.00"), "assets.approve_disposal"),
-    Tier("principal", gettext_lazy("Principal"), Decimal("50000.00"), "assets.approve_major_disposal"),
+    Tier("leader", gettext_lazy("School leader in charge"), "assets.disposal_leader_limit", "assets.approve_disposal"),
+    Tier("principal", gettext_lazy("Principal"), "assets.disposal_principal_limit", "assets.approve_major_disposal"),
     Tier(
         "office_meeting",
         gettext_lazy("Principal's office meeting"),
-        Decimal("200000.00"),
+        "assets.disposal_meeting_limit",
         "assets.approve_major_disposal",
     ),
-    Tier("bureau", gettext_lazy("Education bureau"), Decimal("1000000.00"), "assets.approve_major_disposal", True),
+    Tier(
+        "bureau",
+        gettext_lazy("Education bureau"),
+        "assets.disposal_bureau_limit",
+        "assets.approve_major_disposal",
+        True,
+    ),
     Tier("finance", gettext_lazy("Finance bureau"), None, "assets.approve_major_disposal", True),
 )
 TIERS_BY_CODE = {tier.code: tier for tier in DISPOSAL_TIERS}
 
 
-def disposal_tier(original_value: Decimal, codes: Sequence[str] = ()) -> Tier:
-    """The tier that approves a disposal of this total original value (single asset or batch)."""
+def disposal_tier(
+    original_value: Decimal, codes: Sequence[str] = (), *, school: School | None = None, on: dt.date | None = None
+) -> Tier:
+    """The tier that approves a disposal of this total original value (single asset or batch), by the limits in
+    force for the school (the national defaults without one)."""
     if any(categories.needs_top_tier(code) for code in codes):
         return DISPOSAL_TIERS[-1]
-    return next(t for t in DISPOSAL_TIERS if t.limit is None or original_value <= t.limit)
+    for tier in DISPOSAL_TIERS:
+        limit = tier.limit(school, on)
+        if limit is None or original_value <= limit:
+            return tier
+    return DISPOSAL_TIERS[-1]
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:
@@ -105,10 +130,19 @@ def _check_disposable(asset: Asset, method: str, today: dt.date) -> None:
 
 @transaction.atomic
 def disposal_request(
-    *, actor: User, assets: Sequence[Asset], reason: str, collective_decision: str, method: str = DisposalMethod.SCRAP
+    *,
+    actor: User,
+    assets: Sequence[Asset],
+    reason: str,
+    collective_decision: str,
+    method: str = DisposalMethod.SCRAP,
+    appraised_value: Decimal | None = None,
 ) -> Disposal:
-    """Put assets forward for disposal with the collective decision behind it; the tier follows their value."""
+    """Put assets forward for disposal with the collective decision behind it; the tier follows their value.
+    A sale states the appraised value its price is held to (A13)."""
     require_perm(actor, "assets.add_disposal")
+    if method == DisposalMethod.SALE and appraised_value is None:
+        raise ValidationError({"appraised_value": _(APPRAISAL_REQUIRED)})
     if not assets:
         raise ValidationError(_(NO_ASSETS))
     if not reason.strip():
@@ -129,7 +163,10 @@ def disposal_request(
         reason=reason.strip(),
         collective_decision=collective_decision.strip(),
         original_value=total,
-        tier=disposal_tier(total, [a.category_code for a in locked]).code,
+        appraised_value=to_yuan(appraised_value)
+        if method == DisposalMethod.SALE and appraised_value is not None
+        else None,
+        tier=disposal_tier(total, [a.category_code for a in locked], school=school, on=today).code,
         requested_by=actor,
         statuses_before={str(a.pk): a.status for a in locked},
     )
@@ -164,8 +201,16 @@ def _decide_disposal(actor: User, disposal: Disposal, target: str, comment: str)
 
 
 @transaction.atomic
-def disposal_approve(*, actor: User, disposal: Disposal, approval_document: str = "", comment: str = "") -> Disposal:
-    """Approve at the request's tier (not one's own): the cards are closed as disposed, never deleted."""
+def disposal_approve(
+    *,
+    actor: User,
+    disposal: Disposal,
+    approval_document: str = "",
+    comment: str = "",
+    sale_price: Decimal | None = None,
+) -> Disposal:
+    """Approve at the request's tier (not one's own): the cards are closed as disposed, never deleted. A sale is
+    completed only at a price not below the floor share of its appraised value (A13)."""
     require_perm(actor, "assets.approve_disposal")
     tier = TIERS_BY_CODE[lock(Disposal, disposal.pk).tier]
     if not actor.has_perm(tier.permission):
@@ -173,6 +218,8 @@ def disposal_approve(*, actor: User, disposal: Disposal, approval_document: str 
     if tier.external and not approval_document.strip():
         raise ValidationError({"approval_document": _(DOCUMENT_REQUIRED) % {"tier": tier.label}})
     disposal = _decide_disposal(actor, disposal, DisposalStatus.DONE, comment)
+    if disposal.method == DisposalMethod.SALE:
+        disposal.sale_price = _checked_sale_price(disposal, sale_price)
     disposal.approval_document = approval_document.strip()
     disposal.disposed_on = timezone.localdate()
     disposal.save()
@@ -188,6 +235,23 @@ def disposal_approve(*, actor: User, disposal: Disposal, approval_document: str 
         message=disposal.approval_document or comment,
     )
     return disposal
+
+
+def _checked_sale_price(disposal: Disposal, sale_price: Decimal | None) -> Decimal:
+    if sale_price is None:
+        raise ValidationError({"sale_price": _(SALE_PRICE_REQUIRED)})
+    price = to_yuan(sale_price)
+    ratio = policy("assets.sale_floor_ratio", school=disposal.school)
+    appraised = disposal.appraised_value or Decimal(0)
+    floor = to_yuan(appraised * ratio)
+    if price < floor:
+        raise ValidationError(
+            {
+                "sale_price": _(SALE_BELOW_FLOOR)
+                % {"price": price, "ratio": f"{ratio:.0%}", "appraised": appraised, "floor": floor}
+            }
+        )
+    return price
 
 
 @transaction.atomic

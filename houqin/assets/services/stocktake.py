@@ -4,6 +4,7 @@ to count the differences, and change the ledger only when someone else approves 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
@@ -15,11 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from houqin.assets.choices import DIFFERENCES, MOVABLE, AssetStatus, EventKind, StocktakeResult, StocktakeStatus
+from houqin.assets.choices import (
+    DIFFERENCES,
+    MOVABLE,
+    AcquisitionMethod,
+    AssetStatus,
+    EventKind,
+    FundingSource,
+    StocktakeResult,
+    StocktakeStatus,
+    ValueType,
+)
 from houqin.assets.models import Asset, Stocktake, StocktakeLine
+from houqin.assets.services.cards import asset_create
 from houqin.assets.services.common import CANNOT_DECIDE_OWN, change
 from houqin.core import audit
 from houqin.core.crud import lock, require_perm, require_same_school
+from houqin.core.money import to_yuan
 from houqin.core.numbering import next_number
 
 if TYPE_CHECKING:
@@ -34,6 +47,9 @@ NUMBER_REQUIRED = gettext_noop("Enter or scan the asset number.")
 CAUSE_REQUIRED = gettext_noop("Give the cause of every difference first: %(items)s.")
 NOT_A_DIFFERENCE = gettext_noop("Only a difference needs a cause.")
 ALREADY_APPROVED = gettext_noop("The differences have already been approved.")
+FOUND_NAME_REQUIRED = gettext_noop("Enter the name of the item found.")
+FOUND_VALUE_REQUIRED = gettext_noop("Enter the estimated value of the item found.")
+FOUND_PLACE_REQUIRED = gettext_noop("Choose the place where the item was found.")
 
 R = StocktakeResult
 
@@ -134,6 +150,51 @@ def _line_for(stocktake: Stocktake, asset: Asset | None, number: str) -> Stockta
 
 
 @transaction.atomic
+def stocktake_register_found(
+    *,
+    actor: User,
+    stocktake: Stocktake,
+    name: str,
+    estimated_value: Decimal | None,
+    place: Place | None,
+    cause: str = "",
+    asset_no: str = "",
+) -> StocktakeLine:
+    """Register on the spot an item found without a card (盘盈): a surplus line with its name, estimated value and
+    place. Its card is created only when the differences are approved (at the estimated value)."""
+    require_perm(actor, "assets.change_stocktake")
+    require_perm(actor, "assets.add_asset")
+    stocktake = _open_stocktake(stocktake)
+    require_same_school(stocktake.school, place=place)
+    if not name.strip():
+        raise ValidationError({"name": _(FOUND_NAME_REQUIRED)})
+    if estimated_value is None or estimated_value < 0:
+        raise ValidationError({"estimated_value": _(FOUND_VALUE_REQUIRED)})
+    if place is None:
+        raise ValidationError({"place": _(FOUND_PLACE_REQUIRED)})
+    line = StocktakeLine.objects.create(
+        school_id=stocktake.school_id,
+        stocktake=stocktake,
+        asset_no=asset_no.strip(),
+        name=name.strip(),
+        found_place=place,
+        result=R.SURPLUS,
+        cause=cause.strip(),
+        estimated_value=to_yuan(estimated_value),
+        scanned_at=timezone.now(),
+        scanned_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="assets.stocktake.found",
+        target=stocktake,
+        changes={"found": [None, f"{line.name} {line.estimated_value}"]},
+        message=cause,
+    )
+    return line
+
+
+@transaction.atomic
 def stocktake_explain(*, actor: User, line: StocktakeLine, cause: str) -> StocktakeLine:
     """State the cause of a difference (A11) before the differences are approved."""
     require_perm(actor, "assets.change_stocktake")
@@ -201,10 +262,37 @@ def stocktake_approve(*, actor: User, stocktake: Stocktake, comment: str = "") -
 
 def _apply(actor: User, stocktake: Stocktake, line: StocktakeLine) -> None:
     if line.asset_id is None:
-        return  # found without a card: registered on its own (acquisition "found in a stocktake")
+        _register_found(stocktake, line)
+        return
     asset = lock(Asset, line.asset_id)
     message = f"{stocktake.number} {line.get_result_display()}：{line.cause}"
     if line.result == R.MISPLACED and line.found_place_id is not None:
         change(actor, asset, {"place": line.found_place}, EventKind.STOCKTAKE_DIFFERENCE, message)
     elif line.result == R.MISSING and asset.status in MOVABLE:
         change(actor, asset, {"status": AssetStatus.AWAITING_DISPOSAL}, EventKind.STOCKTAKE_DIFFERENCE, message)
+
+
+def _register_found(stocktake: Stocktake, line: StocktakeLine) -> None:
+    """The card of an item found without one, now that the surplus is approved: registered by whoever found it,
+    at the estimated value, where it was found. A scanned number nobody described stays a line only."""
+    if line.estimated_value is None or not line.name or line.scanned_by is None:
+        return
+    number_free = (
+        line.asset_no and not Asset.objects.filter(school_id=stocktake.school_id, asset_no=line.asset_no).exists()
+    )
+    asset = asset_create(
+        actor=line.scanned_by,
+        school=stocktake.school,
+        name=line.name,
+        unit_price=line.estimated_value,
+        acquired_on=timezone.localdate(),
+        funding_source=FundingSource.OTHER,
+        acquisition_method=AcquisitionMethod.STOCKTAKE_GAIN,
+        value_type=ValueType.ESTIMATE,
+        place=line.found_place,
+        source=stocktake.number,
+        notes=line.cause,
+        asset_no=line.asset_no if number_free else "",
+    )
+    line.asset = asset
+    line.save(update_fields=["asset", "updated_at"])

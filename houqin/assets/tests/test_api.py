@@ -31,7 +31,8 @@ class AssetCardApiTests(AssetApiTestCase):
         self.assertEqual(response.status_code, 201, response.content)
         body = response.json()
         self.assertRegex(body["asset_no"], r"^ZC-\d{4}-00001$")
-        self.assertEqual((body["asset_class"], body["status"]), ("fixed", "in_use"))
+        # A7: a fixed asset without a class code, department, custodian or voucher is not yet in use
+        self.assertEqual((body["asset_class"], body["status"]), ("fixed", "registered"))
         self.assertEqual((body["unit_price"], body["original_value"]), ("1000.00", "3000.00"))
         self.assertEqual(body["place_name"], "101")
         self.assertEqual(body["school_id"], self.school_a.pk)
@@ -142,7 +143,7 @@ class TransferAndLoanApiTests(AssetApiTestCase):
         returned = self.post(self.assetkeeper, f"/api/assets/loans/{loan.json()['id']}/return", {"condition": "完好"})
         self.assertEqual(returned.status_code, 200, returned.content)
         self.assertEqual(returned.json()["condition"], "完好")
-        self.assertEqual(Asset.objects.get(pk=self.asset.pk).status, "in_use")
+        self.assertEqual(Asset.objects.get(pk=self.asset.pk).status, self.asset.status)  # as before the loan
 
 
 class StocktakeApiTests(AssetApiTestCase):

@@ -188,8 +188,9 @@ class LoanPageTests(AssetViewTestCase):
         loan = Loan.objects.get()
         self.assertEqual(list(self.client.get(reverse("assets:loan_list")).context["object_list"]), [loan])
         self.client.post(reverse("assets:loan_return", args=[loan.pk]), {"condition": "完好"})
+        before = self.pc.status
         self.pc.refresh_from_db()
-        self.assertEqual(self.pc.status, AssetStatus.IN_USE)
+        self.assertEqual(self.pc.status, before)  # back to what it was before the loan
 
     def test_overdue_loans_are_on_the_keepers_home_page(self):
         services.loan_create(
