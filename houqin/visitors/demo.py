@@ -99,3 +99,31 @@ def gate(ctx: DemoContext) -> None:
         )
         if days_ago:
             services.outing_return(actor=guard, outing=outing, back_at=out + dt.timedelta(hours=rng.randint(1, 3)))
+
+
+@register_step(order=151)
+def gate_passes(ctx: DemoContext) -> None:
+    """Two asset gate passes (one back, one still out for repair) and outside vehicles (one awaiting approval)."""
+    from houqin.assets.models import Asset
+
+    demo = ctx.schools[0]
+    keeper, guard, principal = ctx.users["assetkeeper"], ctx.users["guard"], ctx.users["principal"]
+    cards = list(Asset.objects.filter(school=demo.school, disposed_on__isnull=True).order_by("id")[:2])
+    for asset, reason, back in zip(cards, ("送华信电子维修", "借给区教研室公开课使用"), (False, True), strict=False):
+        gatepass = services.gatepass_request(
+            actor=keeper, school=demo.school, asset=asset, reason=reason, destination="校外"
+        )
+        services.gatepass_decide(actor=principal, gatepass=gatepass, approve=True)
+        services.gatepass_check_out(actor=guard, gatepass=gatepass)
+        if back:
+            services.gatepass_check_back(actor=guard, gatepass=gatepass)
+    safety = ctx.users["safety"]
+    delivery = services.vehicle_request(
+        actor=safety, school=demo.school, plate="鄂E·3K215", driver="王师傅", purpose="送体育器材"
+    )
+    services.vehicle_decide(actor=ctx.users["logistics"], entry=delivery, approve=True)
+    services.vehicle_let_in(actor=guard, entry=delivery)
+    services.vehicle_leave(actor=guard, entry=delivery)
+    services.vehicle_request(
+        actor=safety, school=demo.school, plate="鄂E·9M036", driver="刘师傅", purpose="消防设施年度检测"
+    )
