@@ -54,3 +54,27 @@ def test_the_guard_lets_a_visitor_in_and_out(site, cast):
     visit = Visit.objects.get()
     assert visit.host_confirmed_by == "冯晓梅" and visit.left_at is not None
     assert visit.registered_by == cast.guard
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_the_guard_checks_an_asset_out_on_an_approved_pass(site, cast):
+    from houqin.assets.tests.factories import make_asset
+    from houqin.visitors import services
+    from houqin.visitors.models import GatePass
+
+    asset = make_asset(cast.assetkeeper, "投影仪", "3200.00")
+    gatepass = services.gatepass_request(
+        actor=cast.assetkeeper, school=cast.school_a, asset=asset, reason="送华信电子维修", destination="华信电子"
+    )
+    services.gatepass_decide(actor=cast.principal, gatepass=gatepass, approve=True)
+
+    page = site.page
+    site.go("/")
+    log_in(site, "guard", PASSWORD)
+    open_page_from_menu(site, "visitors:gatepass_list")
+    page.locator("[data-row=gatepass]").first.click()
+    expect_no_sideways_scrolling(site)
+    site.shoot("gate-pass")
+    page.get_by_test_id("check-out").click()
+    expect(page.get_by_test_id("check-back")).to_be_visible()
+    assert GatePass.objects.get().status == "out"
