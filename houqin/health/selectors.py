@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from houqin.core.policies import policy
@@ -61,8 +61,11 @@ def cases(*, user: User, **filters: Any) -> QuerySet[StudentCase]:
 
 
 def open_absences(*, user: User) -> QuerySet[StudentCase]:
-    """Absences not closed by a return, one row per student (their latest)."""
-    rows = cases(user=user).filter(is_absent=True, returned_on__isnull=True)
+    """Absences not closed by a return, one row per student (their latest check: the morning and noon entries of
+    an absence are one absence)."""
+    still_open = StudentCase.objects.filter(is_absent=True, returned_on__isnull=True)
+    latest = still_open.values("student").annotate(last=Max("id")).values("last")
+    rows = cases(user=user).filter(pk__in=Subquery(latest))
     return rows.order_by("school_class__grade", "school_class__number", "school_class_id", "student_id", "-date")
 
 

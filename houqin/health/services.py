@@ -477,7 +477,12 @@ def case_return(
     if certificate:
         case.certificate.save(certificate.name, certificate, save=False)
         values["certificate"] = case.certificate
-    return update_audited(actor=actor, instance=case, values=values)
+    case = update_audited(actor=actor, instance=case, values=values)
+    # The earlier checks' entries of the same absence (morning, noon, the days before) close with it.
+    StudentCase.objects.filter(
+        student=case.student, is_absent=True, returned_on__isnull=True, date__lte=returned_on
+    ).exclude(pk=case.pk).update(returned_on=returned_on)
+    return case
 
 
 def case_viewed(*, actor: User, case: StudentCase) -> None:

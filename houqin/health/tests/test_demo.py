@@ -1,0 +1,33 @@
+from django.db.models import Count, F, Q
+from django.test import TestCase
+
+from houqin.accounts.models import User
+from houqin.demo.builder import build
+from houqin.health.choices import AlertKind
+from houqin.health.models import ClassCheck, DisinfectionRecord, HealthAlert, ObservationVisit
+
+
+class HealthDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build()
+        cls.doctor = User.objects.get(username="doctor")
+
+    def test_a_semester_of_checks_that_add_up(self):
+        checks = ClassCheck.objects.visible_to(self.doctor)
+        self.assertGreater(checks.count(), 1000)
+        self.assertFalse(checks.exclude(enrolled=F("present") + F("absent")).exists())
+        listed = checks.annotate(n=Count("cases", filter=Q(cases__is_absent=True)))
+        self.assertFalse(listed.exclude(absent=F("n")).exists())
+
+    def test_the_cluster_raised_an_alert_that_was_reported(self):
+        alert = HealthAlert.objects.filter(school=self.doctor.school, kind=AlertKind.CLASS_DAY).first()
+        self.assertIsNotNone(alert)
+        self.assertGreaterEqual(alert.cases, 3)
+        self.assertIsNotNone(alert.reported_at)
+
+    def test_disinfection_records_meet_their_minimum_and_observation_visits_exist(self):
+        records = DisinfectionRecord.objects.visible_to(self.doctor)
+        self.assertGreater(records.count(), 50)
+        self.assertFalse(records.filter(concentration__lt=F("schedule__min_concentration")).exists())
+        self.assertTrue(ObservationVisit.objects.visible_to(self.doctor).filter(left_at__isnull=True).exists())
