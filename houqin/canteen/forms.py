@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from houqin.canteen.choices import Meal, Rectification
-from houqin.canteen.models import AccompaniedMeal, Menu, MenuDish, Sample
+from houqin.canteen.models import (
+    AccompaniedMeal,
+    Disinfection,
+    HealthCertificate,
+    Menu,
+    MenuDish,
+    PreShiftCheck,
+    Sample,
+)
 from houqin.core.forms import DateInput, Form, ServiceModelForm
 from houqin.orgs.models import Person
 
@@ -98,3 +106,41 @@ class PublicFeedbackForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["dish"].queryset = menu.dishes.all()
         self.fields["dish"].label_from_instance = lambda d: f"{d.day:%m-%d} {d.get_meal_display()} {d.name}"
+
+
+class CheckForm(ServiceModelForm):
+    class Meta:
+        model = PreShiftCheck
+        fields = ["person", "fever", "diarrhoea", "skin_wound", "sore_throat", "other"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["person"].queryset = _people(user)
+
+
+class CertificateForm(ServiceModelForm):
+    class Meta:
+        model = HealthCertificate
+        fields = ["person", "number", "issued_on"]
+        widgets = {"issued_on": DateInput()}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["person"].queryset = _people(user)
+
+
+class DisinfectionForm(ServiceModelForm):
+    class Meta:
+        model = Disinfection
+        fields = ["method", "temperature_c", "chlorine_mg_l", "duration_s", "items", "operator"]
+        widgets = {
+            "temperature_c": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "chlorine_mg_l": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "duration_s": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 SAMPLE_TOO_LIGHT = gettext_noop("A food sample must weigh at least %(min)s g (this one: %(weight)s g).")
 IN_FUTURE = gettext_noop("The time cannot be in the future.")
+TOO_OLD = gettext_noop("The time is too far in the past.")
 REQUIRED = gettext_noop("This field is required.")
 ALREADY_DISCARDED = gettext_noop("This sample was already discarded.")
 TOO_EARLY_TO_DISCARD = gettext_noop(
@@ -106,6 +107,8 @@ def _not_future(moment: dt.datetime | None, field: str) -> dt.datetime:
         return now
     if moment > now + dt.timedelta(minutes=5):
         raise ValidationError({field: _(IN_FUTURE)})
+    if moment.year < 2000:
+        raise ValidationError({field: _(TOO_OLD)})
     return moment
 
 
@@ -780,7 +783,7 @@ def incident_update(
     """Move an incident on; it leaves "open" only with the time it was reported to the authorities (C15)."""
     require_perm(actor, "canteen.change_foodincident")
     incident = lock(FoodIncident, incident.pk)
-    reported_at = reported_at or incident.reported_at
+    reported_at = _not_future(reported_at, "reported_at") if reported_at else incident.reported_at
     if status != IncidentStatus.OPEN and reported_at is None:
         raise ValidationError({"reported_at": _(NOT_REPORTED)})
     return update_audited(

@@ -19,7 +19,17 @@ from django.views.generic import TemplateView
 
 from houqin.canteen import selectors, services
 from houqin.canteen.choices import MenuStatus
-from houqin.canteen.forms import AccompaniedForm, DishForm, MenuForm, PublicFeedbackForm, ReplyForm, SampleForm
+from houqin.canteen.forms import (
+    AccompaniedForm,
+    CertificateForm,
+    CheckForm,
+    DishForm,
+    DisinfectionForm,
+    MenuForm,
+    PublicFeedbackForm,
+    ReplyForm,
+    SampleForm,
+)
 from houqin.canteen.models import (
     AccompaniedMeal,
     CanteenProfile,
@@ -291,6 +301,45 @@ class StaffHealthView(ScopedMixin, TemplateView):
         return context
 
 
+class SchoolFormView(ServiceFormView):
+    """A form whose service takes the user's school and the cleaned fields; back to `success_url_name`."""
+
+    template_name = "canteen/form.html"
+    service: Callable[..., Any]
+    success_url_name = "canteen:staff_health"
+
+    def perform(self, form: Any) -> Any:
+        return type(self).service(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
+
+class CheckCreateView(SchoolFormView):
+    model = PreShiftCheck
+    permission_required = "canteen.add_preshiftcheck"
+    form_class = CheckForm
+    service = services.preshift_check_record
+    extra_context = {"title": _("Pre-shift check")}
+
+
+class CertificateCreateView(SchoolFormView):
+    model = HealthCertificate
+    permission_required = "canteen.add_healthcertificate"
+    form_class = CertificateForm
+    service = services.certificate_record
+    extra_context = {"title": _("Health certificate")}
+
+
+class DisinfectionCreateView(SchoolFormView):
+    model = Disinfection
+    permission_required = "canteen.add_disinfection"
+    form_class = DisinfectionForm
+    service = services.disinfection_record
+    success_url_name = "canteen:disinfection_list"
+    extra_context = {"title": _("Tableware disinfection")}
+
+
 class DeliveryListView(TableView):
     model = Delivery
     permission_required = "canteen.view_delivery"
@@ -308,6 +357,7 @@ class DeliveryListView(TableView):
 class DisinfectionListView(TableView):
     model = Disinfection
     permission_required = "canteen.view_disinfection"
+    create_url, create_perm = "canteen:disinfection_create", "canteen.add_disinfection"
     columns = [
         (_("Done at"), lambda d: timezone.localtime(d.done_at).strftime("%Y-%m-%d %H:%M")),
         (_("Method"), lambda d: d.get_method_display()),

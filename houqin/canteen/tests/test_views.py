@@ -65,3 +65,21 @@ class CanteenViewTests(HouqinTestCase):
         refused = Client().post(url, {"menu": menu_id, "text": "第六条"})
         self.assertEqual(refused.status_code, 200)
         self.assertEqual(Feedback.objects.count(), services.FEEDBACK_PER_HOUR)
+
+    def test_pre_shift_check_and_disinfection_forms(self):
+        from houqin.canteen.models import Disinfection, PreShiftCheck
+        from houqin.canteen.tests.factories import person
+
+        client = self.client_for(self.canteen)
+        cook = person(self.school_a)
+        response = client.post(reverse("canteen:check_create"), {"person": cook.pk, "fever": "on"})
+        self.assertRedirects(response, reverse("canteen:staff_health"))
+        self.assertTrue(PreShiftCheck.objects.get().suspended)
+        self.assertContains(client.get(reverse("canteen:dashboard")), cook.name)
+        weak = {"method": "dishwasher", "temperature_c": 80, "duration_s": 40, "items": "餐盘", "operator": "王师傅"}
+        self.assertEqual(client.post(reverse("canteen:disinfection_create"), weak).status_code, 200)
+        self.assertFalse(Disinfection.objects.exists())
+        response = client.post(reverse("canteen:disinfection_create"), {**weak, "temperature_c": 85})
+        self.assertRedirects(response, reverse("canteen:disinfection_list"))
+        self.assertEqual(self.client_for(self.doctor).get(reverse("canteen:staff_health")).status_code, 200)
+        self.assertEqual(self.client_for(self.doctor).get(reverse("canteen:check_create")).status_code, 403)
