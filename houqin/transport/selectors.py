@@ -6,13 +6,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from houqin.core.policies import policy
+from houqin.core.policies import effective_all, policy
 from houqin.orgs.models import SchoolClass, Semester, Student
 from houqin.transport.choices import OFF_KINDS, EventKind, TripStatus
 from houqin.transport.models import (
@@ -46,9 +46,36 @@ def full_years(since: dt.date, on: dt.date) -> int:
     return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
 
 
-def vehicle_problems(vehicle: Vehicle, on: dt.date) -> list[str]:
+RULE_KEYS = [
+    "transport.inspection_months",
+    "transport.driver_min_age",
+    "transport.driver_max_age",
+    "transport.driver_min_licence_years",
+]
+
+
+def rules(school: School, on: dt.date) -> dict[str, Any]:
+    """The bus rules in force for a school on a day, in one query (lists check many rows against them)."""
+    values = effective_all(district_id=school.district_id, school_id=school.pk, on=on, keys=RULE_KEYS)
+    return {e.policy.key: e.value for e in values}
+
+
+class RuleBook:
+    """rules() per school and day, read once per list."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, dt.date], dict[str, Any]] = {}
+
+    def __call__(self, school: School, on: dt.date) -> dict[str, Any]:
+        key = (school.pk, on)
+        if key not in self._cache:
+            self._cache[key] = rules(school, on)
+        return self._cache[key]
+
+
+def vehicle_problems(vehicle: Vehicle, on: dt.date, book: RuleBook | None = None) -> list[str]:
     """What keeps this bus off the road on day `on` (D1); empty when it may run."""
-    months = policy("transport.inspection_months", school=vehicle.school, on=on)
+    months = (book or rules)(vehicle.school, on)["transport.inspection_months"]
     problems = []
     if vehicle.sign_valid_until is None or vehicle.sign_valid_until < on:
         problems.append(_("school-bus sign (校车标牌) missing or expired"))
@@ -65,12 +92,11 @@ def vehicle_problems(vehicle: Vehicle, on: dt.date) -> list[str]:
     return problems
 
 
-def driver_problems(driver: Driver, on: dt.date) -> list[str]:
+def driver_problems(driver: Driver, on: dt.date, book: RuleBook | None = None) -> list[str]:
     """What keeps this driver from a school bus on day `on` (D2); empty when they may drive."""
-    school = driver.school
-    youngest = policy("transport.driver_min_age", school=school, on=on)
-    oldest = policy("transport.driver_max_age", school=school, on=on)
-    licence_years = policy("transport.driver_min_licence_years", school=school, on=on)
+    values = (book or rules)(driver.school, on)
+    youngest, oldest = values["transport.driver_min_age"], values["transport.driver_max_age"]
+    licence_years = values["transport.driver_min_licence_years"]
     age = full_years(driver.birth_date, on)
     problems = []
     if not youngest <= age <= oldest:
@@ -94,14 +120,14 @@ def route_problems(route: Route) -> list[str]:
     return []
 
 
-def expiring(vehicle: Vehicle, today: dt.date) -> list[str]:
+def expiring(vehicle: Vehicle, today: dt.date, book: RuleBook | None = None) -> list[str]:
     """Papers of a bus that run out within EXPIRY_WARNING_DAYS."""
     soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    months = (book or rules)(vehicle.school, today)["transport.inspection_months"]
     dates = {
         _("school-bus sign"): vehicle.sign_valid_until,
         _("insurance"): vehicle.insurance_until,
-        _("safety inspection"): vehicle.last_inspection_on
-        and add_months(vehicle.last_inspection_on, policy("transport.inspection_months", school=vehicle.school)),
+        _("safety inspection"): vehicle.last_inspection_on and add_months(vehicle.last_inspection_on, months),
     }
     return [label for label, until in dates.items() if until and today <= until <= soon]
 

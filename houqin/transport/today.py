@@ -27,7 +27,8 @@ def items_for(user: User) -> list[TodayItem]:
     if user.has_perm("transport.change_vehicle"):
         today = timezone.localdate()
         buses = selectors.vehicles(user=user).filter(is_active=True)
-        soon = sum(1 for v in buses if selectors.expiring(v, today))
+        book = selectors.RuleBook()
+        soon = sum(1 for v in buses if selectors.expiring(v, today, book))
         if soon:
             lines.append(
                 TodayItem(

@@ -241,13 +241,13 @@ class RiderListView(ScopedListView):
 class ComplianceListView(ScopedListView):
     """A list with, per row, what is missing or expired today."""
 
-    def problems(self, obj: Any, today: Any) -> list[str]:
+    def problems(self, obj: Any, today: Any, book: selectors.RuleBook) -> list[str]:
         raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        context["rows"] = [(obj, self.problems(obj, today)) for obj in context["object_list"]]
+        today, book = timezone.localdate(), selectors.RuleBook()
+        context["rows"] = [(obj, self.problems(obj, today, book)) for obj in context["object_list"]]
         return context
 
 
@@ -259,8 +259,8 @@ class VehicleListView(ComplianceListView):
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("school")
 
-    def problems(self, obj: Any, today: Any) -> list[str]:
-        return selectors.vehicle_problems(obj, today)
+    def problems(self, obj: Any, today: Any, book: selectors.RuleBook) -> list[str]:
+        return selectors.vehicle_problems(obj, today, book)
 
 
 class VehicleCreateView(ServiceFormView):
@@ -293,8 +293,8 @@ class DriverListView(ComplianceListView):
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("school")
 
-    def problems(self, obj: Any, today: Any) -> list[str]:
-        return selectors.driver_problems(obj, today)
+    def problems(self, obj: Any, today: Any, book: selectors.RuleBook) -> list[str]:
+        return selectors.driver_problems(obj, today, book)
 
 
 class DriverCreateView(ServiceFormView):

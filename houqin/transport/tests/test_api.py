@@ -1,6 +1,8 @@
 import datetime as dt
 import json
 
+from django.utils.translation import gettext as _
+
 from houqin.core.models import Notification
 from houqin.core.testing import HouqinTestCase
 from houqin.transport.models import Trip
@@ -127,7 +129,7 @@ class TransportApiTests(HouqinTestCase):
         self.route.vehicle.save()
         body = self.api(self.bureau).get("/api/transport/vehicles").json()
         self.assertEqual(body["count"], 1)
-        self.assertTrue(any("GPS" in p for p in body["items"][0]["problems_today"]))
+        self.assertIn(_("GPS with driving records not working"), body["items"][0]["problems_today"])
         self.assertEqual(self.api(self.bureau).get("/api/transport/drivers").json()["items"][0]["phone"], "139****5678")
 
     def test_a_head_teacher_sees_only_their_class_riders(self):

@@ -195,7 +195,7 @@ class TripTests(HouqinTestCase):
     def test_departure_rechecks_the_bus_on_the_trip_date(self):
         self.route.vehicle.gps_ok = False
         self.route.vehicle.save()
-        with self.assertRaisesMessage(ValidationError, "GPS"):
+        with self.assertRaisesMessage(ValidationError, _("GPS with driving records not working")):
             self.depart()
 
     def test_a_grade_1_student_goes_only_to_a_registered_guardian(self):

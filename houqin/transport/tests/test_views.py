@@ -4,6 +4,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -12,7 +13,7 @@ from houqin.orgs.choices import PlaceKind
 from houqin.orgs.models import Place
 from houqin.transport import services
 from houqin.transport.models import BusDrill, Rider, Trip, WaitingSession
-from houqin.transport.tests.factories import CHECKS, add_rider, make_route, make_student, make_trip
+from houqin.transport.tests.factories import CHECKS, add_rider, make_route, make_student, make_trip, make_vehicle
 from houqin.transport.tests.test_services import person_for
 
 
@@ -172,3 +173,34 @@ class TransportPageTests(HouqinTestCase):
         ):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class TodayTests(HouqinTestCase):
+    def test_open_trips_expiring_papers_and_no_drill_show_on_the_home_page(self):
+        from django.utils import timezone
+
+        from houqin.transport.today import items_for
+
+        today = timezone.localdate()
+        route = make_route(self.school_a)
+        route.vehicle.insurance_until = today + dt.timedelta(days=10)
+        route.vehicle.save()
+        make_trip(route, person_for(self.teacher), date=today)
+        titles = {item.title: item.count for item in items_for(self.safety)}
+        self.assertEqual(len(titles), 3)
+        self.assertIn(1, titles.values())
+        self.assertEqual(len(items_for(self.teacher)), 1)  # their own trip, nothing about buses
+        self.assertEqual(items_for(self.bureau), [])
+
+    def test_the_bus_list_reads_the_rules_once(self):
+        client = Client()
+        client.force_login(self.safety, backend="houqin.accounts.backends.RoleBackend")
+        make_route(self.school_a)
+        client.get(reverse("transport:vehicle_list"))
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("transport:vehicle_list"))
+        for n in range(5):
+            make_vehicle(self.school_a, plate=f"鄂E·T{n}")
+        with CaptureQueriesContext(connection) as many:
+            client.get(reverse("transport:vehicle_list"))
+        self.assertEqual(len(few), len(many))
