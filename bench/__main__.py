@@ -6,6 +6,7 @@ same database with gunicorn, sends requests over loopback, and reports worker me
 
     python -m bench                      # SQLite demo school + PostgreSQL district (200 schools x 100 staff)
     python -m bench --only sqlite        # one of them
+    python -m bench --only assets        # the asset register, the store and its concurrency (bench/assets.py)
     BENCH_SCHOOLS=50 python -m bench     # a smaller district
 """
 
@@ -46,6 +47,20 @@ def run_case(name: str, database_url: str, setup: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_assets() -> None:
+    """bench/assets.py: its SQLite part on a temporary file, then its PostgreSQL part; it prints its own lines."""
+    from bench.assets import PG_URL as ASSETS_PG_URL
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for part, url in (("sqlite", f"sqlite:///{tmp}/assets.sqlite3"), ("postgres", ASSETS_PG_URL)):
+            env = {"BENCH_RUNS": "40", **os.environ, "HOUQIN_DATABASE_URL": url, "HOUQIN_DEBUG": "0"}
+            env["HOUQIN_TESTING"] = "0"
+            env.update(DJANGO_SETTINGS_MODULE="houqin.settings", PYTHONPATH=str(ROOT))
+            command = [sys.executable, "-m", "bench.assets", "--part", part]
+            if subprocess.run(command, env=env, cwd=ROOT, check=False).returncode != 0:
+                raise SystemExit(f"benchmark of the asset register ({part}) failed")
+
+
 def print_report(results: list[dict]) -> None:
     print()
     print("Houqin benchmark — server time per request in milliseconds (in-process), bare = the page's main SQL query")
@@ -79,8 +94,11 @@ def print_report(results: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--only", choices=["sqlite", "postgres", "assets"])
     args = parser.parse_args()
+    if args.only == "assets":
+        run_assets()
+        return
     results = []
     if args.only in (None, "sqlite"):
         with tempfile.TemporaryDirectory() as tmp:

@@ -81,16 +81,16 @@ def load_data(setup: str) -> tuple[Any, Any, str]:
     return school_user, bureau_user, description
 
 
-def main_query(captured: list[dict]) -> str | None:
-    """The page's main SELECT on the people table (the one with LIMIT), to run bare."""
+def main_query(captured: list[dict], table: str = "orgs_person") -> str | None:
+    """The page's main SELECT on `table` (the one with LIMIT), to run bare."""
     for query in captured:
         sql = query["sql"]
-        if 'FROM "orgs_person"' in sql and "LIMIT" in sql and "COUNT(" not in sql:
+        if f'FROM "{table}"' in sql and "LIMIT" in sql and "COUNT(" not in sql:
             return sql
     return None
 
 
-def time_request(client: Any, url: str) -> tuple[list[float], int, str | None, int]:
+def time_request(client: Any, url: str, table: str = "orgs_person") -> tuple[list[float], int, str | None, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -106,7 +106,7 @@ def time_request(client: Any, url: str) -> tuple[list[float], int, str | None, i
         started = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
-    return timings, len(captured), main_query(captured), rows
+    return timings, len(captured), main_query(captured, table), rows
 
 
 def time_bare(sql: str) -> list[float]:
@@ -125,8 +125,8 @@ def time_bare(sql: str) -> list[float]:
     return timings
 
 
-def measure(label: str, client: Any, url: str) -> dict:
-    timings, queries, sql, rows = time_request(client, url)
+def measure(label: str, client: Any, url: str, table: str = "orgs_person") -> dict:
+    timings, queries, sql, rows = time_request(client, url, table)
     row = {
         "label": label,
         "url": url,

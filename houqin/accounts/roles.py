@@ -111,9 +111,11 @@ def permissions_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[s
 # logistics director and the principal approve transfers, stocktake differences and disposals (the principal
 # also at the higher tiers); the accountant and the bureau view. Every member of staff sees "my assets" (their
 # own cards as custodian) without a permission.
-ASSETS_VIEW = _crud("assets", "asset", "transfer", "loan", "stocktake", "disposal", view_only=True)
+ASSETS_VIEW = _crud("assets", "asset", "transfer", "loan", "stocktake", "disposal", "lease", view_only=True)
 ASSETS_KEEPING = (
-    ASSETS_VIEW | _crud("assets", "asset", "loan", "stocktake") | {"assets.add_transfer", "assets.add_disposal"}
+    ASSETS_VIEW
+    | _crud("assets", "asset", "loan", "stocktake", "lease")
+    | {"assets.add_transfer", "assets.add_disposal"}
 )
 ASSETS_APPROVAL = ASSETS_VIEW | {
     "assets.add_transfer",

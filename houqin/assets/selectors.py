@@ -18,7 +18,7 @@ from houqin.assets.choices import (
     StocktakeStatus,
     TransferStatus,
 )
-from houqin.assets.models import Asset, Disposal, Loan, Stocktake, StocktakeLine, Transfer
+from houqin.assets.models import Asset, Disposal, Lease, Loan, Stocktake, StocktakeLine, Transfer
 from houqin.core.search import search
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def depreciation_totals(rows: list[depreciation.DepreciationRow]) -> dict[str, D
 
 def annual_report(*, user: User, year: int) -> dict[str, Any]:
     """The figures of the annual state-asset report (A17) from the ledger: holdings by class at the year end,
-    additions and disposals in the year, and the stocktakes closed in it."""
+    additions and disposals in the year, the leases in force in it, and the stocktakes closed in it."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     assets = Asset.objects.visible_to(user)
     held = assets.filter(acquired_on__lte=end).exclude(disposed_on__lte=end)
@@ -173,5 +173,11 @@ def annual_report(*, user: User, year: int) -> dict[str, Any]:
         "added": by_class(assets.filter(acquired_on__range=(start, end))),
         "disposed": by_class(assets.filter(disposed_on__range=(start, end))),
         "stocktakes": list(stocktakes.order_by("closed_at")),
+        "leases": list(
+            Lease.objects.visible_to(user)
+            .filter(is_active=True, starts_on__lte=end, ends_on__gte=start)
+            .select_related("tenant", "place", "asset")
+            .order_by("starts_on", "pk")
+        ),
         "full_stocktake_done": stocktakes.exists(),
     }

@@ -2,6 +2,7 @@
 
 import django.core.serializers.json
 import django.db.models.deletion
+from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
@@ -266,4 +267,84 @@ class Migration(migrations.Migration):
             model_name='transfer',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('asset',), name='assets_transfer_one_pending_per_asset', violation_error_message='This asset already has a transfer waiting for approval.'),
         ),
+        migrations.AddField(
+            model_name='disposal',
+            name='appraised_value',
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='for a sale', max_digits=14, null=True, verbose_name='appraised value'),
+        ),
+        migrations.AddField(
+            model_name='disposal',
+            name='sale_price',
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='sale price'),
+        ),
+        migrations.AddField(
+            model_name='stocktakeline',
+            name='estimated_value',
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='of an item found without a card; its card is registered when the differences are approved', max_digits=14, null=True, verbose_name='estimated value'),
+        ),
+        migrations.AlterField(
+            model_name='asset',
+            name='status',
+            field=models.CharField(choices=[('registered', 'Registered, card incomplete'), ('in_use', 'In use'), ('idle', 'Idle'), ('on_loan', 'On loan'), ('under_repair', 'Under repair'), ('awaiting_disposal', 'Awaiting disposal'), ('disposed', 'Disposed')], default='in_use', max_length=20, verbose_name='status'),
+        ),
+        migrations.AlterField(
+            model_name='loan',
+            name='status_before',
+            field=models.CharField(choices=[('registered', 'Registered, card incomplete'), ('in_use', 'In use'), ('idle', 'Idle'), ('on_loan', 'On loan'), ('under_repair', 'Under repair'), ('awaiting_disposal', 'Awaiting disposal'), ('disposed', 'Disposed')], editable=False, max_length=20),
+        ),
+    
+        migrations.CreateModel(
+            name='Lease',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('starts_on', models.DateField(verbose_name='starts on')),
+                ('ends_on', models.DateField(verbose_name='ends on')),
+                ('rent', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='rent')),
+                ('approval_document', models.CharField(blank=True, max_length=100, verbose_name='approval document')),
+                ('safety_agreement', models.CharField(blank=True, help_text='the number of the signed agreement', max_length=100, verbose_name='safety agreement')),
+                ('fire_clause', models.BooleanField(default=False, verbose_name='fire-responsibility clause included')),
+                ('is_active', models.BooleanField(default=False, verbose_name='active')),
+            ],
+            options={
+                'verbose_name': 'lease',
+                'verbose_name_plural': 'leases',
+                'ordering': ['-starts_on', '-id'],
+            },
+        ),
+        migrations.AddIndex(
+            model_name='asset',
+            index=models.Index(fields=['school', '-acquired_on', '-id'], name='assets_asset_order_idx'),
+        ),
+        migrations.AddField(
+            model_name='lease',
+            name='asset',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='leases', to='assets.asset', verbose_name='asset'),
+        ),
+        migrations.AddField(
+            model_name='lease',
+            name='created_by',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+        ),
+        migrations.AddField(
+            model_name='lease',
+            name='place',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.place', verbose_name='premises'),
+        ),
+        migrations.AddField(
+            model_name='lease',
+            name='school',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.school', verbose_name='school'),
+        ),
+        migrations.AddField(
+            model_name='lease',
+            name='tenant',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.tenant', verbose_name='tenant'),
+        ),
+        migrations.AddConstraint(
+            model_name='lease',
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='assets_lease_ends_after_start', violation_error_message='The lease must end after it starts.'),
+        ),
+    
     ]

@@ -23,6 +23,7 @@ from houqin.assets.services.disposal import (
     disposal_request,
     disposal_tier,
 )
+from houqin.assets.services.leases import lease_activate, lease_create
 from houqin.assets.services.movements import (
     handover_sign,
     loan_create,
@@ -56,6 +57,8 @@ __all__ = [
     "disposal_request",
     "disposal_tier",
     "handover_sign",
+    "lease_activate",
+    "lease_create",
     "loan_create",
     "loan_return",
     "record_event",
