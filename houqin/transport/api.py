@@ -2,6 +2,7 @@
 school-bus drills."""
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -23,6 +24,16 @@ router = Router(tags=["transport"])
 #
 # Buses and drivers
 #
+
+
+def _rule_book(context: Any) -> selectors.RuleBook:
+    """One RuleBook per request, so a list reads the rules once and not once per row."""
+    request = (context or {}).get("request")
+    if request is None:
+        return selectors.RuleBook()
+    if not hasattr(request, "transport_rules"):
+        request.transport_rules = selectors.RuleBook()
+    return request.transport_rules
 
 
 class VehicleIn(Input):
@@ -54,8 +65,8 @@ class VehicleOut(Schema):
     problems_today: list[str] = Field(..., description="what keeps the bus off the road today (D1)")
 
     @staticmethod
-    def resolve_problems_today(obj: Vehicle) -> list[str]:
-        return selectors.vehicle_problems(obj, timezone.localdate())
+    def resolve_problems_today(obj: Vehicle, context: Any) -> list[str]:
+        return selectors.vehicle_problems(obj, timezone.localdate(), _rule_book(context))
 
 
 @router.get("/vehicles", auth=needs("transport.view_vehicle"), response={200: list[VehicleOut], **ERRORS})
@@ -105,8 +116,8 @@ class DriverOut(Schema):
         return obj.phone_masked
 
     @staticmethod
-    def resolve_problems_today(obj: Driver) -> list[str]:
-        return selectors.driver_problems(obj, timezone.localdate())
+    def resolve_problems_today(obj: Driver, context: Any) -> list[str]:
+        return selectors.driver_problems(obj, timezone.localdate(), _rule_book(context))
 
 
 @router.get("/drivers", auth=needs("transport.view_driver"), response={200: list[DriverOut], **ERRORS})

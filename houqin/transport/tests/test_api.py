@@ -132,6 +132,22 @@ class TransportApiTests(HouqinTestCase):
         self.assertIn(_("GPS with driving records not working"), body["items"][0]["problems_today"])
         self.assertEqual(self.api(self.bureau).get("/api/transport/drivers").json()["items"][0]["phone"], "139****5678")
 
+    def test_the_bus_list_reads_the_rules_once(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from houqin.transport.tests.factories import make_vehicle
+
+        client = self.api(self.bureau)
+        client.get("/api/transport/vehicles")
+        with CaptureQueriesContext(connection) as few:
+            client.get("/api/transport/vehicles")
+        for n in range(5):
+            make_vehicle(self.school_a, plate=f"鄂E·T{n}")
+        with CaptureQueriesContext(connection) as many:
+            self.assertEqual(client.get("/api/transport/vehicles").json()["count"], 6)
+        self.assertEqual(len(few), len(many))
+
     def test_a_head_teacher_sees_only_their_class_riders(self):
         head = person_for(self.headteacher, "冯班主任")
         self.small.school_class.head_teacher = head
