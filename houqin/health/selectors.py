@@ -98,10 +98,15 @@ def missing_checks(*, user: User, day: dt.date, now: dt.datetime | None = None) 
         return []
     classes = list(classes_for(user).select_related("school"))
     done = set(ClassCheck.objects.filter(school_class__in=classes, date=day).values_list("school_class_id", "session"))
+    cutoffs = {
+        (school.pk, session): check_cutoff(school, day, session)
+        for school in {c.school for c in classes}
+        for session in (Session.MORNING, Session.NOON)
+    }
     missing = []
     for session in (Session.MORNING, Session.NOON):
         for school_class in classes:
-            cutoff = check_cutoff(school_class.school, day, session)
+            cutoff = cutoffs[(school_class.school_id, session)]
             if cutoff is not None and now >= cutoff and (school_class.pk, session) not in done:
                 missing.append((school_class, session))
     return missing
@@ -185,3 +190,14 @@ def daily_report(*, user: User, day: dt.date) -> list[dict[str, Any]]:
 
 def disinfection_records(*, user: User) -> QuerySet[DisinfectionRecord]:
     return DisinfectionRecord.objects.visible_to(user).select_related("schedule__area", "recorded_by")
+
+
+def health_staffing(school: School, day: dt.date | None = None) -> tuple[int, int]:
+    """F7: (health workers needed = ceil(students / policy), school doctors on the staff)."""
+    from houqin.accounts.models import User
+    from houqin.accounts.roles import Role
+
+    per_worker = policy("health.students_per_health_worker", school=school, on=day or timezone.localdate())
+    enrolled = Student.objects.filter(school=school, is_active=True).count()
+    needed = -(-enrolled // per_worker) if enrolled else 0
+    return needed, User.objects.having_role(Role.DOCTOR).filter(school=school).count()

@@ -81,6 +81,8 @@ class DashboardView(ScopedMixin, TemplateView):
         context["in_room"] = [(v, student_name(user, v.student.name)) for v in visits]
         context["checked"] = selectors.checks(user=user, date=today).count()
         context["classes"] = selectors.classes_for(user).count()
+        if user.school is not None:
+            context["staff_needed"], context["staff_have"] = selectors.health_staffing(user.school, today)
         return context
 
 

@@ -293,3 +293,10 @@ class AuditOfReadsTests(CheckTestCase):
         case = StudentCase.objects.get()
         services.case_viewed(actor=self.doctor, case=case)
         self.assertTrue(AuditEvent.objects.filter(action="health.studentcase.viewed", actor=self.doctor).exists())
+
+
+class StaffingTests(CheckTestCase):
+    def test_one_health_worker_per_600_students(self):
+        self.assertEqual(selectors.health_staffing(self.school_a), (1, 1))
+        make_class(self.school_a, name="六年级九班", size=600)
+        self.assertEqual(selectors.health_staffing(self.school_a), (2, 1))
