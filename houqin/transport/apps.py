@@ -20,7 +20,7 @@ class TransportConfig(AppConfig):
                 items=(
                     NavItem(_("Trips"), "transport:trip_list", "transport.attend_trip"),
                     NavItem(_("Routes"), "transport:route_list", "transport.view_route"),
-                    NavItem(_("My class's riders"), "transport:rider_list", "transport.view_rider"),
+                    NavItem(_("Bus riders"), "transport:rider_list", "transport.view_rider"),
                     NavItem(_("Buses"), "transport:vehicle_list", "transport.view_vehicle"),
                     NavItem(_("Drivers"), "transport:driver_list", "transport.view_driver"),
                     NavItem(_("Waiting room"), "transport:waiting_list", "transport.view_waitingsession"),
