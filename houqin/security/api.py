@@ -281,8 +281,11 @@ class StaffingOut(Schema):
     cameras_in_fault: int
 
 
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
 class StaffingFilter(Input):
-    day: dt.date | None = Field(None, description="default: today")
+    day: dt.date | None = Field(None, ge=EARLIEST, le=LATEST, description="default: today")
 
 
 @router.get("/staffing", auth=needs("security.view_guardshift"), response={200: list[StaffingOut], **ERRORS})

@@ -31,6 +31,13 @@ def _places(user: Any) -> Any:
     return Place.objects.visible_to(user).filter(is_active=True)
 
 
+class CreateForm(ServiceModelForm):
+    """A form that only creates: the view's object (if any) is not the row being edited."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+
+
 class RouteForm(Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     is_key_area = forms.BooleanField(label=_("Key area"), required=False)
@@ -67,7 +74,7 @@ class TickForm(Form):
     note = forms.CharField(max_length=300, required=False)
 
 
-class ShiftForm(ServiceModelForm):
+class ShiftForm(CreateForm):
     class Meta:
         model = GuardShift
         fields = ["person", "day", "starts", "ends"]
@@ -78,30 +85,27 @@ class ShiftForm(ServiceModelForm):
         }
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
         super().__init__(*args, user=user, **kwargs)
         self.fields["person"].queryset = _people(user)
 
 
-class VettingForm(ServiceModelForm):
+class VettingForm(CreateForm):
     class Meta:
         model = VettingCheck
         fields = ["person", "checked_on", "result", "note"]
         widgets = {"checked_on": DateInput()}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
         super().__init__(*args, user=user, **kwargs)
         self.fields["person"].queryset = _people(user)
 
 
-class CameraForm(ServiceModelForm):
+class CameraForm(CreateForm):
     class Meta:
         model = Camera
         fields = ["name", "place", "covers", "retention_days"]
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
         super().__init__(*args, user=user, **kwargs)
         self.fields["place"].queryset = _places(user)
 
@@ -110,7 +114,7 @@ class NoteForm(Form):
     note = forms.CharField(label=_("What is wrong"), max_length=200)
 
 
-class FootageForm(ServiceModelForm):
+class FootageForm(CreateForm):
     class Meta:
         model = FootageRequest
         fields = ["kind", "purpose", "period_from", "period_to"]
@@ -119,52 +123,38 @@ class FootageForm(ServiceModelForm):
             "period_to": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
-        super().__init__(*args, user=user, **kwargs)
 
-
-class FirePatrolForm(ServiceModelForm):
+class FirePatrolForm(CreateForm):
     class Meta:
         model = FirePatrol
         fields = ["day", "all_clear", "note"]
         widgets = {"day": DateInput()}
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
-        super().__init__(*args, user=user, **kwargs)
 
-
-class FireInspectionForm(ServiceModelForm):
+class FireInspectionForm(CreateForm):
     class Meta:
         model = FireInspection
         fields = ["inspected_on", "inspector", "department_head", "findings"]
         widgets = {"inspected_on": DateInput(), "findings": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
         super().__init__(*args, user=user, **kwargs)
         self.fields["inspector"].queryset = _people(user)
         self.fields["department_head"].queryset = _people(user)
 
 
-class FireTestForm(ServiceModelForm):
+class FireTestForm(CreateForm):
     class Meta:
         model = FireSystemTest
         fields = ["year", "tested_on", "company", "report"]
         widgets = {"tested_on": DateInput()}
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
-        super().__init__(*args, user=user, **kwargs)
 
-
-class EquipmentForm(ServiceModelForm):
+class EquipmentForm(CreateForm):
     class Meta:
         model = GateEquipment
         fields = ["asset", "kind", "check_every_days"]
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
-        kwargs.pop("instance", None)
         super().__init__(*args, user=user, **kwargs)
         self.fields["asset"].queryset = Asset.objects.visible_to(user).filter(disposed_on__isnull=True)

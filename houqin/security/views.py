@@ -299,11 +299,6 @@ class FootageCreateView(ServiceFormView):
     template_name = FORM_TEMPLATE
     extra_context = {"title": _("Ask to view or export footage")}
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
-
     def perform(self, form: FootageForm) -> FootageRequest:
         return services.footage_request(actor=self.request.user, camera=self.object, **form.cleaned_data)
 

@@ -47,6 +47,7 @@ ASSET_ALREADY_OUT = gettext_noop("This asset is already out on pass %(number)s."
 VEHICLE_NOT_APPROVED = gettext_noop("An outside vehicle is let in only after its entry has been approved.")
 VEHICLE_NOT_IN = gettext_noop("This vehicle is not on campus.")
 VEHICLE_DECIDED = gettext_noop("This vehicle entry has already been decided.")
+OWN_VEHICLE = gettext_noop("An outside vehicle must be approved by someone other than the person who asked for it.")
 
 
 def _now_or(moment: dt.datetime | None, field: str) -> dt.datetime:
@@ -243,20 +244,29 @@ def gatepass_request(
     return create_audited(actor=actor, model=GatePass, values=values)
 
 
+def _decide(*, actor: User, row: Any, approve: bool, approved: str, refused: str, decided: str, own: str) -> Any:
+    """Approve or refuse a request once, by someone other than the person who asked for it."""
+    row = lock(type(row), row.pk)
+    if row.status != GatePassStatus.REQUESTED:
+        raise ValidationError(_(decided))
+    if row.requested_by_id == actor.pk:
+        raise ValidationError(_(own))
+    values = {"status": approved if approve else refused, "approved_by": actor, "approved_at": timezone.now()}
+    return update_audited(actor=actor, instance=row, values=values)
+
+
 @transaction.atomic
 def gatepass_decide(*, actor: User, gatepass: GatePass, approve: bool) -> GatePass:
     require_perm(actor, "visitors.approve_gatepass")
-    gatepass = lock(GatePass, gatepass.pk)
-    if gatepass.status != GatePassStatus.REQUESTED:
-        raise ValidationError(_(PASS_DECIDED))
-    if gatepass.requested_by_id == actor.pk:
-        raise ValidationError(_(OWN_PASS))
-    values = {
-        "status": GatePassStatus.APPROVED if approve else GatePassStatus.REFUSED,
-        "approved_by": actor,
-        "approved_at": timezone.now(),
-    }
-    return update_audited(actor=actor, instance=gatepass, values=values)
+    return _decide(
+        actor=actor,
+        row=gatepass,
+        approve=approve,
+        approved=GatePassStatus.APPROVED,
+        refused=GatePassStatus.REFUSED,
+        decided=PASS_DECIDED,
+        own=OWN_PASS,
+    )
 
 
 @transaction.atomic
@@ -302,15 +312,15 @@ def vehicle_request(*, actor: User, school: School, plate: str, driver: str, pur
 @transaction.atomic
 def vehicle_decide(*, actor: User, entry: VehicleEntry, approve: bool) -> VehicleEntry:
     require_perm(actor, "visitors.approve_vehicleentry")
-    entry = lock(VehicleEntry, entry.pk)
-    if entry.status != VehicleStatus.REQUESTED:
-        raise ValidationError(_(VEHICLE_DECIDED))
-    values = {
-        "status": VehicleStatus.APPROVED if approve else VehicleStatus.REFUSED,
-        "approved_by": actor,
-        "approved_at": timezone.now(),
-    }
-    return update_audited(actor=actor, instance=entry, values=values)
+    return _decide(
+        actor=actor,
+        row=entry,
+        approve=approve,
+        approved=VehicleStatus.APPROVED,
+        refused=VehicleStatus.REFUSED,
+        decided=VEHICLE_DECIDED,
+        own=OWN_VEHICLE,
+    )
 
 
 @transaction.atomic

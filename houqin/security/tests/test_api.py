@@ -94,3 +94,27 @@ class SecurityApiTests(HouqinTestCase):
         other = self.post(self.logistics, f"/api/security/footage-requests/{request['id']}/decide", {"approve": True})
         self.assertEqual(other.json()["status"], "approved")
         self.assertEqual(self.api(self.bureau).get("/api/security/cameras").json()["count"], 1)
+
+
+class ListQueryTests(HouqinTestCase):
+    def queries_for(self, path):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = self.api(self.safety)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(client.get(path).status_code, 200)
+        return len(captured)
+
+    def test_lists_do_not_grow_queries_with_rows(self):
+        from houqin.security import services
+        from houqin.security.tests.factories import walk
+
+        route = make_route(self.safety)
+        walk(self.guard, route)
+        before = {p: self.queries_for(p) for p in ("/api/security/patrols", "/api/security/routes")}
+        for _n in range(3):
+            walk(self.guard, make_route(self.safety, "夜间巡逻"))
+        services.camera_create(actor=self.safety, school=self.school_a, name="2号", covers="操场")
+        after = {p: self.queries_for(p) for p in before}
+        self.assertEqual(before, after)
