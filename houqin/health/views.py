@@ -55,6 +55,13 @@ def student_name(user: Any, name: str) -> str:
     return name if user.has_perm("health.see_student_names") else mask_name(name)
 
 
+def _cleaned(form: Any) -> dict[str, Any]:
+    """The form's data for a POST-only action; a field error comes back as the action's error message."""
+    if not form.is_valid():
+        raise ValidationError([message for messages_ in form.errors.values() for message in messages_])
+    return form.cleaned_data
+
+
 def _day(request: HttpRequest) -> dt.date:
     return parse_date(request.GET.get("date") or "") or timezone.localdate()
 
@@ -229,10 +236,8 @@ class CaseFollowUpView(ActionView):
     success_message = _("Follow-up recorded.")
 
     def perform(self, case: StudentCase) -> Any:
-        form = FollowUpForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError(list(form.errors.values())[0])
-        services.case_follow_up(actor=self.request.user, case=case, **form.cleaned_data)
+        values = _cleaned(FollowUpForm(self.request.POST))
+        services.case_follow_up(actor=self.request.user, case=case, **values)
 
 
 class CaseReturnView(ActionView):
@@ -241,10 +246,8 @@ class CaseReturnView(ActionView):
     success_message = _("Return recorded; the absence is closed.")
 
     def perform(self, case: StudentCase) -> Any:
-        form = ReturnForm(self.request.POST, self.request.FILES)
-        if not form.is_valid():
-            raise ValidationError(list(form.errors.values())[0])
-        services.case_return(actor=self.request.user, case=case, **form.cleaned_data)
+        values = _cleaned(ReturnForm(self.request.POST, self.request.FILES))
+        services.case_return(actor=self.request.user, case=case, **values)
 
 
 class AlertListView(ScopedListView):
@@ -351,10 +354,8 @@ class ObservationCloseView(ActionView):
     success_message = _("The student left the observation room.")
 
     def perform(self, visit: ObservationVisit) -> Any:
-        form = CloseObservationForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError(list(form.errors.values())[0])
-        services.observation_close(actor=self.request.user, visit=visit, **form.cleaned_data)
+        values = _cleaned(CloseObservationForm(self.request.POST))
+        services.observation_close(actor=self.request.user, visit=visit, **values)
 
 
 class DisinfectionView(ScopedMixin, TemplateView):
