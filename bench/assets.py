@@ -28,7 +28,7 @@ from bench.case import RUNS, percentile, prepare_database, time_bare, time_reque
 
 PG_URL = os.environ.get("BENCH_ASSETS_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/houqin_bench_assets")
 NAMES = ["台式计算机", "笔记本电脑", "投影仪", "交互式电子白板", "打印机", "空调", "课桌椅", "钢琴", "显微镜", "文件柜"]
-CODES = ["A02010105", "A02010108", "A02021000", "A02021000", "A02021000", "A02061800", "A05010000", "", "", "A05040100"]
+CODES = ["A02010105", "A02010108", "", "A020207", "A020210", "A02061804", "A05010203", "", "", "A05010502"]
 
 
 def peak_rss_reset() -> None:
@@ -460,6 +460,7 @@ def sqlite_part() -> None:
 
 
 def postgres_part() -> None:
+    prepare_database("postgres")  # django.setup() first: the imports below load models
     from django.core.exceptions import ValidationError
     from django.db import connection
 
@@ -468,7 +469,6 @@ def postgres_part() -> None:
     from houqin.stock import services
     from houqin.stock.models import StockItem, StockMovement
 
-    prepare_database("postgres")
     school, keeper, *_ = school_setup(staff=30)
     teacher = make_user("bench_teacher", role=Role.STAFF, school=school)
     approver = make_user("bench_logistics", role=Role.LOGISTICS_HEAD, school=school)
