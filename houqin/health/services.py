@@ -72,6 +72,7 @@ CONTACT_TOO_SHORT = gettext_noop("%(value)s minutes is shorter than the %(minimu
 IN_FUTURE = gettext_noop("The time cannot be in the future.")
 REQUIRED = gettext_noop("This field is required.")
 ALERT_TITLE = gettext_noop("Health alert: %(alert)s, %(cases)s cases, report by %(due)s")
+DISEASE_TITLE = gettext_noop("Infectious disease (%(disease)s) in %(class)s: report immediately")
 FEVER_TITLE = gettext_noop("Fever %(temperature)s °C in %(class)s: observation room, and tell the family")
 
 LOWEST, HIGHEST = Decimal("34.0"), Decimal("43.0")
@@ -213,8 +214,23 @@ def check_submit(
         changes={"present": [None, present], "absent": [None, absent], "symptomatic": [None, check.symptomatic]},
     )
     _fever_follow_up(actor=actor, check=check, entries=entries)
+    _disease_follow_up(check=check, entries=entries)
     raise_alerts(school_class=school_class, day=date)
     return check
+
+
+def _disease_follow_up(*, check: ClassCheck, entries: list[StudentCase]) -> None:
+    """F3: a case of a notifiable infectious disease is a "report immediately" task for the doctor."""
+    labels = dict(Disease.choices)
+    for case in entries:
+        if case.disease:
+            notify(
+                recipients=_doctors_and_head_teacher(check.school, None),
+                kind="health.disease",
+                title=_(DISEASE_TITLE) % {"disease": labels.get(case.disease), "class": check.school_class},
+                url=case.get_absolute_url(),
+                school=check.school,
+            )
 
 
 @transaction.atomic

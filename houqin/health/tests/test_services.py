@@ -300,3 +300,10 @@ class StaffingTests(CheckTestCase):
         self.assertEqual(selectors.health_staffing(self.school_a), (1, 1))
         make_class(self.school_a, name="六年级九班", size=600)
         self.assertEqual(selectors.health_staffing(self.school_a), (2, 1))
+
+
+class DiseaseTests(CheckTestCase):
+    def test_a_notifiable_disease_is_a_report_immediately_task_for_the_doctor(self):
+        self.submit(absences=[absent(self.kids[0], symptoms=["rash"], disease="chickenpox")])
+        told = Notification.objects.filter(kind="health.disease")
+        self.assertEqual(list(told.values_list("recipient__username", flat=True)), ["doctor"])
