@@ -21,7 +21,9 @@ class Vehicle(SchoolOwnedModel):
     """A school bus and the papers that must be valid on every trip date (D1)."""
 
     plate = models.CharField(_("plate"), max_length=20)
-    seats = models.PositiveSmallIntegerField(_("rated seats"))
+    seats = models.PositiveSmallIntegerField(
+        _("rated seats"), help_text=_("student seats; the front passenger seat is never one of them")
+    )
     model_name = models.CharField(_("model"), max_length=60, blank=True)
     operator = models.CharField(_("owner or operator"), max_length=100, blank=True)
     sign_valid_until = models.DateField(_("school-bus sign valid until"), null=True, blank=True)
