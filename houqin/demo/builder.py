@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from houqin.accounts.models import User
 from houqin.accounts.roles import Role
 from houqin.core import audit
-from houqin.core.models import SchoolOwnedModel
+from houqin.core.models import AuditEvent, SchoolOwnedModel
 from houqin.demo.data import DEMO_LOGINS, DISTRICT_NAME, SCHOOLS
 from houqin.demo.registry import DemoContext, DemoError, steps
 from houqin.orgs.models import School
@@ -45,7 +45,7 @@ def wipe() -> None:
     rebuild reuses them. Models are retried until the ones referencing others are gone first.
     """
     schools = list(demo_schools())
-    pending = [m for m in apps.get_models() if issubclass(m, SchoolOwnedModel)]
+    pending = [m for m in apps.get_models() if _owned_by_a_school(m)]
     while pending:
         blocked = []
         for model in pending:
@@ -59,6 +59,17 @@ def wipe() -> None:
         pending = blocked
     for school in schools:
         audit.record(actor=None, action="demo.wiped", target=school, school=school)
+
+
+def _owned_by_a_school(model: type[models.Model]) -> bool:
+    """School-owned models, and ledgers that carry their school without the SchoolOwnedModel base (the audit trail
+    excepted: it outlives the demo)."""
+    if issubclass(model, SchoolOwnedModel):
+        return True
+    if model is AuditEvent:
+        return False
+    field = next((f for f in model._meta.concrete_fields if f.name == "school"), None)
+    return field is not None and field.is_relation and field.related_model is School
 
 
 def _delete_rows(model: type[models.Model], schools: list[School]) -> None:
