@@ -229,3 +229,9 @@ class InspectionPageTests(SafetyViewTestCase):
         response = self.client.get(reverse("safety:hazard_print"), {"category": "fire"})
         self.assertContains(response, "另一处隐患")
         self.assertNotContains(response, self.hazard.title)
+
+    def test_the_ledger_as_a_pdf(self):
+        self.login(self.safety)
+        response = self.client.get(reverse("safety:hazard_print"), {"category": "fire", "format": "pdf"})
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -16,6 +17,7 @@ from houqin.core.mixins import (
     ScopedMixin,
     ServiceFormView,
 )
+from houqin.core.pdf import pdf_response
 from houqin.safety import selectors, services
 from houqin.safety.choices import HazardCategory, HazardLevel, HazardSource, HazardStatus
 from houqin.safety.filters import HazardFilter
@@ -83,6 +85,11 @@ class HazardPrintView(HazardListView):
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("rectified_by")[: self.max_rows]
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        if self.request.GET.get("format") == "pdf":
+            return pdf_response(self.request, self.template_name, context, str(_("Hazard register")))
+        return super().render_to_response(context, **response_kwargs)
 
 
 class HazardDetailView(ScopedDetailView):
