@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.forms import Form, ServiceModelForm
+from houqin.core.forms import DateInput, Form, ServiceModelForm
 from houqin.health.choices import Outcome, Reason, Session, Symptom
 from houqin.health.models import DisinfectionRecord, DisinfectionSchedule
 from houqin.orgs.models import Department, Place, SchoolClass, Student
@@ -34,7 +34,7 @@ def default_session(now: dt.datetime | None = None) -> str:
 class CheckForm(Form):
     """The 晨午检 form: counts, then one row per absent or unwell student (rows are numbered entry-N-*)."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     session = forms.ChoiceField(label=_("Check"), choices=Session.choices)
     present = forms.IntegerField(
         label=_("Present"), min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
@@ -105,7 +105,7 @@ class FollowUpForm(Form):
 
 
 class ReturnForm(Form):
-    returned_on = forms.DateField(label=_("Returned on"), widget=forms.DateInput(attrs={"type": "date"}))
+    returned_on = forms.DateField(label=_("Returned on"), widget=DateInput())
     certificate = forms.FileField(label=_("Recovery certificate"), required=False)
     certificate_ref = forms.CharField(label=_("Certificate reference"), max_length=100, required=False)
 
