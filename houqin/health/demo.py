@@ -59,7 +59,8 @@ def _school_days(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _at(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+    # Minutes are added, not put into dt.time(): an offset past :59 rolls into the next hour instead of failing.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)) + dt.timedelta(minutes=minute))
 
 
 class _Builder:

@@ -1,5 +1,9 @@
+import datetime as dt
+from unittest import mock
+
 from django.db.models import Count, F, Q
 from django.test import TestCase
+from django.utils import timezone
 
 from houqin.accounts.models import User
 from houqin.demo.builder import build
@@ -31,3 +35,21 @@ class HealthDemoTests(TestCase):
         self.assertGreater(records.count(), 50)
         self.assertFalse(records.filter(concentration__lt=F("schedule__min_concentration")).exists())
         self.assertTrue(ObservationVisit.objects.visible_to(self.doctor).filter(left_at__isnull=True).exists())
+
+
+class DemoClockTests(TestCase):
+    """The demo's times must not depend on the time of day it is built at."""
+
+    def test_times_past_the_hour_roll_over(self):
+        from houqin.health.demo import _at
+
+        day = dt.date(2026, 11, 20)
+        self.assertEqual(timezone.localtime(_at(day, 13, 75)).time(), dt.time(14, 15))
+        self.assertEqual(timezone.localtime(_at(day, 23, 59)).time(), dt.time(23, 59))
+
+    def test_the_demo_builds_late_at_night_and_just_after_midnight(self):
+        for local in (dt.datetime(2026, 11, 20, 23, 59, 30), dt.datetime(2026, 11, 23, 0, 0, 5)):
+            frozen = timezone.make_aware(local)
+            with self.subTest(at=local), mock.patch("django.utils.timezone.now", return_value=frozen):
+                build(force=True)
+                self.assertTrue(ClassCheck.objects.filter(date__lte=frozen.date()).exists())
