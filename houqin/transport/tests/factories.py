@@ -39,8 +39,10 @@ def make_driver(school: Any, **fields: Any) -> Driver:
 
 
 def make_route(school: Any, **fields: Any) -> Route:
-    fields.setdefault("vehicle", make_vehicle(school))
-    fields.setdefault("driver", make_driver(school))
+    if "vehicle" not in fields:
+        fields["vehicle"] = make_vehicle(school)
+    if "driver" not in fields:
+        fields["driver"] = make_driver(school)
     fields.setdefault("name", "一号线")
     route = Route.objects.create(school=school, **fields)
     Stop.objects.create(route=route, order=1, name="东湖小区")
