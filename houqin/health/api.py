@@ -7,10 +7,11 @@ from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from houqin.core.api import ERRORS, FORBIDDEN, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.core.sensitive import mask_name
@@ -348,6 +349,55 @@ def daily_report(request: HttpRequest, date: dt.date | None = None):
     day = date or timezone.localdate()
     rows = selectors.daily_report(user=request.user, day=day)
     return {"date": day, "items": rows, "count": len(rows)}
+
+
+class MonthOut(Schema):
+    month: str
+    student_days: int
+    absent_days: int
+    illness_days: int
+    illness_rate: float | None
+
+
+class ClassStatsOut(Schema):
+    class_id: int
+    class_name: str
+    student_days: int
+    absent_days: int
+    illness_days: int
+    illness_rate: float | None
+
+
+class StatsOut(Schema):
+    start: dt.date
+    end: dt.date
+    school_days: int
+    checks: int
+    student_days: int = Field(..., description="enrolled students summed over the morning checks")
+    absent_days: int
+    illness_days: int
+    absence_rate: float | None = Field(..., description="per cent of student-days")
+    illness_rate: float | None = Field(..., description="per cent of student-days (因病缺课率)")
+    by_month: list[MonthOut]
+    by_class: list[ClassStatsOut]
+    by_disease: dict[str, int]
+    alerts: dict[str, int]
+
+
+class StatsFilter(Schema):
+    start: dt.date | None = Field(None, ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    end: dt.date | None = Field(None, ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    school_id: OptionalId = None
+
+
+@router.get("/stats", auth=needs("health.view_school_health"), response={200: StatsOut, **ERRORS})
+def stats(request: HttpRequest, filters: Query[StatsFilter]):
+    """A period's health figures (default: the current semester up to today) for the term summary."""
+    start, end = selectors.term_window(request.user)
+    start, end = filters.start or start, filters.end or end
+    if start > end:
+        raise ValidationError({"start": _("The start of the period is after its end.")})
+    return selectors.semester_stats(user=request.user, start=start, end=end, school_id=filters.school_id)
 
 
 #

@@ -25,6 +25,7 @@ class HealthConfig(AppConfig):
                     NavItem(_("Health alerts"), "health:alert_list", "health.view_healthalert"),
                     NavItem(_("Observation room"), "health:observation_list", "health.view_observationvisit"),
                     NavItem(_("Daily health report"), "health:daily_report", "health.view_daily_report"),
+                    NavItem(_("Health statistics"), "health:stats", "health.view_school_health"),
                     NavItem(_("Disinfection"), "health:disinfection", "health.view_disinfectionschedule"),
                 ),
             )

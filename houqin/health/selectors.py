@@ -7,13 +7,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from houqin.core.policies import policy
 from houqin.health.choices import Reason, Session
 from houqin.health.models import ClassCheck, DisinfectionRecord, DisinfectionSchedule, HealthAlert, StudentCase
-from houqin.orgs.models import School, SchoolClass, Student
+from houqin.orgs.models import School, SchoolClass, Semester, Student
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -201,3 +202,84 @@ def health_staffing(school: School, day: dt.date | None = None) -> tuple[int, in
     enrolled = Student.objects.filter(school=school, is_active=True).count()
     needed = -(-enrolled // per_worker) if enrolled else 0
     return needed, User.objects.having_role(Role.DOCTOR).filter(school=school).count()
+
+
+def term_window(user: User, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The current semester of the user's district up to today, or else the last 120 days."""
+    today = today or timezone.localdate()
+    term = Semester.objects.filter(district_id=user.district_id or 0, starts_on__lte=today, ends_on__gte=today).first()
+    return (term.starts_on, today) if term is not None else (today - dt.timedelta(days=120), today)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def semester_stats(*, user: User, start: dt.date, end: dt.date, school_id: int | None = None) -> dict[str, Any]:
+    """A period's health figures for the term summary, all from GROUP BY queries (constant count, any size):
+    checks recorded, student-days absent and absent through illness (morning checks) and their rates, by month and
+    by class, illness absences by disease, alerts raised and reported within their deadline."""
+    checks = ClassCheck.objects.visible_to(user).filter(date__range=(start, end))
+    cases = StudentCase.objects.visible_to(user).filter(date__range=(start, end), is_absent=True)
+    if school_id:
+        checks, cases = checks.filter(school_id=school_id), cases.filter(school_id=school_id)
+    mornings = checks.filter(session=Session.MORNING).order_by()
+    illness = cases.filter(reason=Reason.ILLNESS, check_record__session=Session.MORNING)
+    sums = {"enrolled": Sum("enrolled"), "absent": Sum("absent")}
+    totals = mornings.aggregate(**sums, days=Count("date", distinct=True))
+    by_month = {
+        row["month"]: row for row in mornings.annotate(month=TruncMonth("date")).values("month").annotate(**sums)
+    }
+    illness_by_month = dict(
+        illness.annotate(month=TruncMonth("date")).values("month").annotate(n=Count("id")).values_list("month", "n")
+    )
+    by_class = mornings.values("school_class", "school_class__name", "school_class__grade").annotate(**sums)
+    illness_by_class = dict(illness.values("school_class").annotate(n=Count("id")).values_list("school_class", "n"))
+    alerts = HealthAlert.objects.visible_to(user).filter(date__range=(start, end))
+    if school_id:
+        alerts = alerts.filter(school_id=school_id)
+    alert_counts = alerts.aggregate(
+        raised=Count("id"),
+        reported=Count("id", filter=Q(reported_at__isnull=False)),
+        in_time=Count("id", filter=Q(reported_at__lte=F("report_due_at"))),
+    )
+    enrolled, illness_total = totals["enrolled"] or 0, illness.count()
+    return {
+        "start": start,
+        "end": end,
+        "school_days": totals["days"],
+        "checks": checks.count(),
+        "student_days": enrolled,
+        "absent_days": totals["absent"] or 0,
+        "illness_days": illness_total,
+        "absence_rate": _rate(totals["absent"] or 0, enrolled),
+        "illness_rate": _rate(illness_total, enrolled),
+        "by_month": [
+            {
+                "month": month.strftime("%Y-%m") if hasattr(month, "strftime") else str(month)[:7],
+                "student_days": row["enrolled"] or 0,
+                "absent_days": row["absent"] or 0,
+                "illness_days": illness_by_month.get(month, 0),
+                "illness_rate": _rate(illness_by_month.get(month, 0), row["enrolled"] or 0),
+            }
+            for month, row in sorted(by_month.items())
+        ],
+        "by_class": [
+            {
+                "class_id": row["school_class"],
+                "class_name": row["school_class__name"],
+                "student_days": row["enrolled"] or 0,
+                "absent_days": row["absent"] or 0,
+                "illness_days": illness_by_class.get(row["school_class"], 0),
+                "illness_rate": _rate(illness_by_class.get(row["school_class"], 0), row["enrolled"] or 0),
+            }
+            for row in sorted(by_class, key=lambda r: (r["school_class__grade"], r["school_class__name"]))
+        ],
+        "by_disease": dict(
+            cases.exclude(disease="")
+            .values("disease")
+            .annotate(n=Count("student", distinct=True))
+            .values_list("disease", "n")
+        ),
+        "alerts": alert_counts,
+    }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("alerts/", views.AlertListView.as_view(), name="alert_list"),
     path("alerts/<int:pk>/report/", views.AlertReportView.as_view(), name="alert_report"),
     path("daily-report/", views.DailyReportView.as_view(), name="daily_report"),
+    path("stats/", views.StatsView.as_view(), name="stats"),
     path("observation/", views.ObservationListView.as_view(), name="observation_list"),
     path("observation/new/", views.ObservationCreateView.as_view(), name="observation_create"),
     path("observation/<int:pk>/close/", views.ObservationCloseView.as_view(), name="observation_close"),

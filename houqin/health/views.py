@@ -28,7 +28,7 @@ from houqin.core.mixins import (
 )
 from houqin.core.sensitive import mask_name
 from houqin.health import selectors, services
-from houqin.health.choices import Session, Symptom
+from houqin.health.choices import Disease, Session, Symptom
 from houqin.health.forms import (
     ENTRY_KINDS,
     CheckForm,
@@ -319,6 +319,34 @@ class DailyReportView(ScopedMixin, TemplateView):
             title = f"{_('Daily health report')} {day:%Y-%m-%d}"
             return xlsx_response(title, str(_("Daily health report")), REPORT_COLUMNS, self.rows(day))
         return self.render_to_response(self.get_context_data(day=day, rows=self.rows(day)))
+
+
+STATS_COLUMNS = [
+    (_("Class"), lambda r: r["class_name"]),
+    (_("Student-days"), lambda r: r["student_days"]),
+    (_("Student-days absent"), lambda r: r["absent_days"]),
+    (_("Absent through illness"), lambda r: r["illness_days"]),
+    (_("Illness absence rate (%)"), lambda r: r["illness_rate"]),
+]
+
+
+class StatsView(ScopedMixin, TemplateView):
+    """A period's health figures for the term summary (default: this semester up to today), with Excel export."""
+
+    model = ClassCheck
+    permission_required = "health.view_school_health"
+    template_name = "health/stats.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        start, end = selectors.term_window(request.user)
+        start = parse_date(request.GET.get("start") or "") or start
+        end = parse_date(request.GET.get("end") or "") or end
+        stats = selectors.semester_stats(user=request.user, start=start, end=end)
+        if request.GET.get("export") == "xlsx":
+            title = f"{_('Health statistics')} {start:%Y-%m-%d}–{end:%Y-%m-%d}"
+            return xlsx_response(title, str(_("Health statistics")), STATS_COLUMNS, stats["by_class"])
+        diseases = [(dict(Disease.choices).get(key, key), n) for key, n in stats["by_disease"].items()]
+        return self.render_to_response(self.get_context_data(stats=stats, diseases=diseases, start=start, end=end))
 
 
 class ObservationListView(ScopedListView):

@@ -15,6 +15,7 @@ PERMISSIONS = {
     ("GET", "/api/health/alerts"): "health.view_healthalert",
     ("POST", "/api/health/alerts/{health_alert_id}/report"): "health.report_healthalert",
     ("GET", "/api/health/daily-report"): "health.view_daily_report",
+    ("GET", "/api/health/stats"): "health.view_school_health",
     ("GET", "/api/health/observation-visits"): "health.view_observationvisit",
     ("POST", "/api/health/observation-visits"): "health.add_observationvisit",
     ("POST", "/api/health/observation-visits/{observation_id}/close"): "health.change_observationvisit",
