@@ -255,10 +255,8 @@ SECURITY_MODELS = (
     "equipmentcheck",
 )
 SECURITY_VIEW = _crud("security", *SECURITY_MODELS, view_only=True)
-SECURITY_GUARD = (
-    _crud("security", "patrolroute", "camera", "gateequipment", "guardshift", view_only=True)
-    | _crud("security", "patrollog", "firepatrol", "equipmentcheck")
-)
+SECURITY_GUARD = _crud("security", "patrolroute", "camera", "gateequipment", "guardshift", view_only=True)
+SECURITY_GUARD |= _crud("security", "patrollog", "firepatrol", "equipmentcheck")
 SECURITY_RUN = _crud("security", *SECURITY_MODELS) | {"security.delete_guardshift"}
 SECURITY_LEADER = SECURITY_VIEW | {"security.approve_footagerequest", "security.add_footagerequest"}
 SECURITY_BUREAU = {"security.view_guardshift", "security.view_camera"}
