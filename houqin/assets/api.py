@@ -258,7 +258,7 @@ class TransferOut(Schema):
     received_at: dt.datetime | None
 
 
-class CommentIn(Input):
+class AssetCommentIn(Input):
     comment: str = Field("", max_length=200)
 
 
@@ -290,7 +290,7 @@ def transfer_list(request: HttpRequest, filters: Query[TransferFilter]):
 @router.post(
     "/transfers/{transfer_id}/approve", auth=needs("assets.approve_transfer"), response={200: TransferOut, **ERRORS}
 )
-def transfer_approve(request: HttpRequest, transfer_id: Id, payload: CommentIn | None = None):
+def transfer_approve(request: HttpRequest, transfer_id: Id, payload: AssetCommentIn | None = None):
     transfer = in_scope(Transfer.objects, request, transfer_id)
     comment = payload.comment if payload else ""
     return services.transfer_approve(actor=request.user, transfer=transfer, comment=comment)
@@ -299,7 +299,7 @@ def transfer_approve(request: HttpRequest, transfer_id: Id, payload: CommentIn |
 @router.post(
     "/transfers/{transfer_id}/reject", auth=needs("assets.approve_transfer"), response={200: TransferOut, **ERRORS}
 )
-def transfer_reject(request: HttpRequest, transfer_id: Id, payload: CommentIn):
+def transfer_reject(request: HttpRequest, transfer_id: Id, payload: AssetCommentIn):
     transfer = in_scope(Transfer.objects, request, transfer_id)
     return services.transfer_reject(actor=request.user, transfer=transfer, comment=payload.comment)
 
@@ -441,7 +441,7 @@ def stocktake_line_cause(request: HttpRequest, line_id: Id, payload: CauseIn):
     auth=needs("assets.approve_stocktake"),
     response={200: StocktakeOut, **ERRORS},
 )
-def stocktake_approve(request: HttpRequest, stocktake_id: Id, payload: CommentIn | None = None):
+def stocktake_approve(request: HttpRequest, stocktake_id: Id, payload: AssetCommentIn | None = None):
     comment = payload.comment if payload else ""
     return services.stocktake_approve(actor=request.user, stocktake=_stocktake(request, stocktake_id), comment=comment)
 

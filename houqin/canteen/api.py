@@ -197,7 +197,7 @@ class AccompaniedOut(ModelSchema):
         fields = ["id", "meal_date", "meal", "leader", "feedback", "rectification", "follow_up"]
 
 
-class FollowUpIn(Input):
+class CanteenFollowUpIn(Input):
     rectification: Rectification
     follow_up: str = Field(..., max_length=2000)
 
@@ -224,7 +224,7 @@ def accompanied_list(request: HttpRequest, filters: Query[DayFilter]):
     auth=needs("canteen.change_accompaniedmeal"),
     response={200: AccompaniedOut, **ERRORS},
 )
-def accompanied_follow_up(request: HttpRequest, record_id: Id, payload: FollowUpIn):
+def accompanied_follow_up(request: HttpRequest, record_id: Id, payload: CanteenFollowUpIn):
     record = in_scope(AccompaniedMeal.objects.select_related("leader"), request, record_id)
     return services.accompanied_meal_follow_up(actor=request.user, record=record, **payload.dict())
 
@@ -398,7 +398,7 @@ def certificate_list(request: HttpRequest):
     return HealthCertificate.objects.visible_to(request.user).select_related("person")
 
 
-class CheckIn(Input):
+class CanteenCheckIn(Input):
     person_id: Id
     day: dt.date | None = None
     fever: bool = False
@@ -408,7 +408,7 @@ class CheckIn(Input):
     other: str = Field("", max_length=100)
 
 
-class CheckOut(ModelSchema):
+class CanteenCheckOut(ModelSchema):
     person_name: str = Field(..., alias="person.name")
     suspended: bool
 
@@ -417,8 +417,8 @@ class CheckOut(ModelSchema):
         fields = ["id", "person", "day", "fever", "diarrhoea", "skin_wound", "sore_throat", "other"]
 
 
-@router.post("/preshift-checks", auth=needs("canteen.add_preshiftcheck"), response={201: CheckOut, **ERRORS})
-def check_create(request: HttpRequest, payload: CheckIn):
+@router.post("/preshift-checks", auth=needs("canteen.add_preshiftcheck"), response={201: CanteenCheckOut, **ERRORS})
+def check_create(request: HttpRequest, payload: CanteenCheckIn):
     person = in_scope(Person.objects, request, payload.person_id)
     check = services.preshift_check_record(
         actor=request.user, school=school_for_write(request, None), person=person, **payload.dict(exclude={"person_id"})
@@ -426,20 +426,22 @@ def check_create(request: HttpRequest, payload: CheckIn):
     return Status(201, check)
 
 
-@router.get("/preshift-checks", auth=needs("canteen.view_preshiftcheck"), response={200: list[CheckOut], **ERRORS})
+@router.get(
+    "/preshift-checks", auth=needs("canteen.view_preshiftcheck"), response={200: list[CanteenCheckOut], **ERRORS}
+)
 @paginate
 def check_list(request: HttpRequest, filters: Query[DayFilter]):
     return _days(PreShiftCheck.objects.visible_to(request.user).select_related("person"), filters, "day")
 
 
-class ShiftIn(Input):
+class CanteenShiftIn(Input):
     person_id: Id
     day: dt.date
     post: str = Text50
     food_contact: bool = True
 
 
-class ShiftOut(ModelSchema):
+class CanteenShiftOut(ModelSchema):
     person_name: str = Field(..., alias="person.name")
 
     class Meta:
@@ -447,8 +449,8 @@ class ShiftOut(ModelSchema):
         fields = ["id", "person", "day", "post", "food_contact"]
 
 
-@router.post("/shifts", auth=needs("canteen.add_shift"), response={201: ShiftOut, **ERRORS})
-def shift_create(request: HttpRequest, payload: ShiftIn):
+@router.post("/shifts", auth=needs("canteen.add_shift"), response={201: CanteenShiftOut, **ERRORS})
+def shift_create(request: HttpRequest, payload: CanteenShiftIn):
     person = in_scope(Person.objects, request, payload.person_id)
     shift = services.shift_assign(
         actor=request.user, school=school_for_write(request, None), person=person, **payload.dict(exclude={"person_id"})
@@ -456,7 +458,7 @@ def shift_create(request: HttpRequest, payload: ShiftIn):
     return Status(201, shift)
 
 
-@router.get("/shifts", auth=needs("canteen.view_shift"), response={200: list[ShiftOut], **ERRORS})
+@router.get("/shifts", auth=needs("canteen.view_shift"), response={200: list[CanteenShiftOut], **ERRORS})
 @paginate
 def shift_list(request: HttpRequest, filters: Query[DayFilter]):
     return _days(Shift.objects.visible_to(request.user).select_related("person"), filters, "day")
@@ -467,7 +469,7 @@ def shift_list(request: HttpRequest, filters: Query[DayFilter]):
 #
 
 
-class LineIn(Input):
+class CanteenLineIn(Input):
     name: str = Field(..., min_length=1, max_length=100)
     spec: str = Field("", max_length=50)
     quantity: Decimal = Field(..., gt=0, max_digits=12, decimal_places=3)
@@ -484,10 +486,10 @@ class DeliveryIn(Input):
     purchased_on: dt.date
     inspector_id: Id
     second_inspector_id: OptionalId = None
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    lines: list[CanteenLineIn] = Field(..., min_length=1, max_length=200)
 
 
-class LineOut(ModelSchema):
+class CanteenLineOut(ModelSchema):
     class Meta:
         model = DeliveryLine
         fields = [
@@ -498,7 +500,7 @@ class LineOut(ModelSchema):
 
 class DeliveryOut(ModelSchema):
     supplier_name: str = Field(..., alias="supplier.name")
-    lines: list[LineOut]
+    lines: list[CanteenLineOut]
 
     class Meta:
         model = Delivery

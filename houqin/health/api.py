@@ -90,7 +90,7 @@ class CaseOut(Schema):
         return bool(obj.certificate)
 
 
-class CheckOut(Schema):
+class HealthCheckOut(Schema):
     id: int
     school_id: int
     class_id: int = Field(..., alias="school_class_id")
@@ -109,7 +109,7 @@ class CheckOut(Schema):
         return obj.checked_by.name or obj.checked_by.username
 
 
-class CheckDetailOut(CheckOut):
+class CheckDetailOut(HealthCheckOut):
     cases: list[CaseOut]
 
     @staticmethod
@@ -160,7 +160,7 @@ class CheckFilter(Input):
     session: Session | None = None
 
 
-@router.get("/checks", auth=needs("health.view_classcheck"), response={200: list[CheckOut], **ERRORS})
+@router.get("/checks", auth=needs("health.view_classcheck"), response={200: list[HealthCheckOut], **ERRORS})
 @paginate
 def check_list(request: HttpRequest, filters: Query[CheckFilter]):
     return selectors.checks(
@@ -181,7 +181,9 @@ class CorrectIn(Input):
 
 
 @router.post(
-    "/checks/{health_check_id}/correct", auth=needs("health.change_classcheck"), response={200: CheckOut, **ERRORS}
+    "/checks/{health_check_id}/correct",
+    auth=needs("health.change_classcheck"),
+    response={200: HealthCheckOut, **ERRORS},
 )
 def check_correct(request: HttpRequest, health_check_id: Id, payload: CorrectIn):
     services.check_correct(actor=request.user, check=_check(request, health_check_id), **payload.dict())
@@ -259,7 +261,7 @@ def case_follow_up(request: HttpRequest, health_case_id: Id, payload: FollowUpIn
     return _case(request, health_case_id)
 
 
-class ReturnIn(Input):
+class HealthReturnIn(Input):
     returned_on: dt.date | None = Field(None, description="default: today")
     certificate_ref: str = Field("", max_length=100, description="the recovery certificate's reference")
 
@@ -267,7 +269,7 @@ class ReturnIn(Input):
 @router.post(
     "/cases/{health_case_id}/return", auth=needs("health.change_studentcase"), response={200: CaseOut, **ERRORS}
 )
-def case_return(request: HttpRequest, health_case_id: Id, payload: ReturnIn):
+def case_return(request: HttpRequest, health_case_id: Id, payload: HealthReturnIn):
     """Close the absence; after a listed infectious disease a certificate reference is required (422 otherwise)."""
     services.case_return(actor=request.user, case=_case(request, health_case_id), **payload.dict())
     return _case(request, health_case_id)
@@ -368,7 +370,7 @@ class ClassStatsOut(Schema):
     illness_rate: float | None
 
 
-class StatsOut(Schema):
+class HealthStatsOut(Schema):
     start: dt.date
     end: dt.date
     school_days: int
@@ -390,7 +392,7 @@ class StatsFilter(Schema):
     school_id: OptionalId = None
 
 
-@router.get("/stats", auth=needs("health.view_school_health"), response={200: StatsOut, **ERRORS})
+@router.get("/stats", auth=needs("health.view_school_health"), response={200: HealthStatsOut, **ERRORS})
 def stats(request: HttpRequest, filters: Query[StatsFilter]):
     """A period's health figures (default: the current semester up to today) for the term summary."""
     start, end = selectors.term_window(request.user)
@@ -405,14 +407,14 @@ def stats(request: HttpRequest, filters: Query[StatsFilter]):
 #
 
 
-class VisitIn(Input):
+class HealthVisitIn(Input):
     student_id: Id
     temperature: Temperature = Field(None, max_digits=4, decimal_places=1)
     symptoms: list[Symptom] = Field(default_factory=list, max_length=9)
     measures: str = Field("", max_length=300)
 
 
-class VisitOut(Schema):
+class HealthVisitOut(Schema):
     id: int
     student_id: int
     student_name: str
@@ -433,15 +435,17 @@ def _visits(request: HttpRequest) -> QuerySet[ObservationVisit]:
     return ObservationVisit.objects.visible_to(request.user).select_related("student")
 
 
-@router.get("/observation-visits", auth=needs("health.view_observationvisit"), response={200: list[VisitOut], **ERRORS})
+@router.get(
+    "/observation-visits", auth=needs("health.view_observationvisit"), response={200: list[HealthVisitOut], **ERRORS}
+)
 @paginate
 def visit_list(request: HttpRequest, in_room: bool = False):
     visits = _visits(request)
     return visits.filter(left_at__isnull=True) if in_room else visits
 
 
-@router.post("/observation-visits", auth=needs("health.add_observationvisit"), response={201: VisitOut, **ERRORS})
-def visit_create(request: HttpRequest, payload: VisitIn):
+@router.post("/observation-visits", auth=needs("health.add_observationvisit"), response={201: HealthVisitOut, **ERRORS})
+def visit_create(request: HttpRequest, payload: HealthVisitIn):
     student = in_scope(Student.objects, request, payload.student_id)
     visit = services.observation_open(actor=request.user, student=student, **payload.dict(exclude={"student_id"}))
     return Status(201, in_scope(_visits(request), request, visit.pk))
@@ -456,7 +460,7 @@ class VisitCloseIn(Input):
 @router.post(
     "/observation-visits/{observation_id}/close",
     auth=needs("health.change_observationvisit"),
-    response={200: VisitOut, **ERRORS},
+    response={200: HealthVisitOut, **ERRORS},
 )
 def visit_close(request: HttpRequest, observation_id: Id, payload: VisitCloseIn):
     visit = in_scope(ObservationVisit.objects, request, observation_id)

@@ -47,7 +47,7 @@ def _optional(request: HttpRequest, model: Any, pk: int | None) -> Any:
 #
 
 
-class LineIn(Input):
+class PurchaseLineIn(Input):
     name: str = Field(..., min_length=1, max_length=100)
     spec: str = Field("", max_length=100)
     quantity: Decimal = Quantity
@@ -60,7 +60,7 @@ class LineIn(Input):
 
 class RequestIn(Input):
     title: str = Field(..., min_length=1, max_length=100)
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    lines: list[PurchaseLineIn] = Field(..., min_length=1, max_length=200)
     funding_source: FundingSource
     reason: str = Field(..., min_length=1, max_length=2000)
     department_id: OptionalId = None
@@ -69,7 +69,7 @@ class RequestIn(Input):
     approval_document: str = Field("", max_length=100)
 
 
-class LineOut(Schema):
+class PurchaseLineOut(Schema):
     id: int
     name: str
     spec: str
@@ -160,7 +160,7 @@ class RequestOut(RequestSummaryOut):
     ordered_at: dt.datetime | None
     accepted_at: dt.datetime | None
     cancel_reason: str
-    lines: list[LineOut]
+    lines: list[PurchaseLineOut]
     quotes: list[QuoteOut]
     steps: list[StepOut]
     duplicates: list[DuplicateOut] = []
@@ -260,7 +260,7 @@ def request_get(request: HttpRequest, request_id: Id):
     return _request(request, request_id)
 
 
-class CommentIn(Input):
+class PurchaseCommentIn(Input):
     comment: str = Field("", max_length=200)
 
 
@@ -269,7 +269,7 @@ class CommentIn(Input):
     auth=needs("procurement.add_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_submit(request: HttpRequest, request_id: Id, payload: CommentIn | None = None):
+def request_submit(request: HttpRequest, request_id: Id, payload: PurchaseCommentIn | None = None):
     """Send the draft for approval (its requester only); the duplicates found are recorded with it."""
     services.request_submit(
         actor=request.user, request=_request(request, request_id), comment=payload.comment if payload else ""
@@ -282,7 +282,7 @@ def request_submit(request: HttpRequest, request_id: Id, payload: CommentIn | No
     auth=needs("procurement.view_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_approve(request: HttpRequest, request_id: Id, payload: CommentIn | None = None):
+def request_approve(request: HttpRequest, request_id: Id, payload: PurchaseCommentIn | None = None):
     """Approve the current step of the chain (a holder of that step's permission, never the requester)."""
     services.request_approve(
         actor=request.user, request=_request(request, request_id), comment=payload.comment if payload else ""
@@ -295,7 +295,7 @@ def request_approve(request: HttpRequest, request_id: Id, payload: CommentIn | N
     auth=needs("procurement.view_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_reject(request: HttpRequest, request_id: Id, payload: CommentIn):
+def request_reject(request: HttpRequest, request_id: Id, payload: PurchaseCommentIn):
     services.request_reject(actor=request.user, request=_request(request, request_id), comment=payload.comment)
     return _request(request, request_id)
 

@@ -109,7 +109,7 @@ class PatrolIn(Input):
     route_id: Id
 
 
-class CheckOut(Schema):
+class SecurityCheckOut(Schema):
     checkpoint_id: int
     result: str
     note: str
@@ -128,7 +128,7 @@ class PatrolOut(Schema):
     status: str
     is_key_area: bool
     is_dorm_night: bool
-    checks: list[CheckOut]
+    checks: list[SecurityCheckOut]
 
     @staticmethod
     def resolve_checks(obj: PatrolLog) -> list:
@@ -434,7 +434,7 @@ def footage_create(request: HttpRequest, payload: FootageIn):
     return Status(201, services.footage_request(actor=request.user, camera=camera, **values))
 
 
-class DecisionIn(Input):
+class SecurityDecisionIn(Input):
     approve: bool
 
 
@@ -443,7 +443,7 @@ class DecisionIn(Input):
     auth=needs("security.approve_footagerequest"),
     response={200: FootageOut, **ERRORS},
 )
-def footage_decide(request: HttpRequest, request_id: Id, payload: DecisionIn):
+def footage_decide(request: HttpRequest, request_id: Id, payload: SecurityDecisionIn):
     footage = in_scope(FootageRequest.objects, request, request_id)
     return services.footage_decide(actor=request.user, request=footage, approve=payload.approve)
 

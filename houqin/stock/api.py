@@ -28,7 +28,7 @@ class ItemIn(Input):
     min_quantity: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
-class ItemOut(Schema):
+class StockItemOut(Schema):
     id: int
     school_id: int
     name: str
@@ -48,13 +48,13 @@ class ItemFilter(Input):
     low: bool = False
 
 
-@router.get("/items", auth=needs("stock.view_stockitem"), response={200: list[ItemOut], **ERRORS})
+@router.get("/items", auth=needs("stock.view_stockitem"), response={200: list[StockItemOut], **ERRORS})
 @paginate
 def item_list(request: HttpRequest, filters: Query[ItemFilter]):
     return selectors.item_list(user=request.user, q=filters.q, low_only=filters.low, category=filters.category)
 
 
-@router.post("/items", auth=needs("stock.add_stockitem"), response={201: ItemOut, **ERRORS})
+@router.post("/items", auth=needs("stock.add_stockitem"), response={201: StockItemOut, **ERRORS})
 def item_create(request: HttpRequest, payload: ItemIn):
     school = school_for_write(request, payload.school_id)
     item = services.item_create(
@@ -70,7 +70,7 @@ def item_create(request: HttpRequest, payload: ItemIn):
     return Status(201, item)
 
 
-@router.get("/items/{item_id}", auth=needs("stock.view_stockitem"), response={200: ItemOut, **ERRORS})
+@router.get("/items/{item_id}", auth=needs("stock.view_stockitem"), response={200: StockItemOut, **ERRORS})
 def item_get(request: HttpRequest, item_id: Id):
     return in_scope(StockItem.objects, request, item_id)
 

@@ -36,7 +36,7 @@ def _rule_book(context: Any) -> selectors.RuleBook:
     return request.transport_rules
 
 
-class VehicleIn(Input):
+class BusVehicleIn(Input):
     school_id: OptionalId = None
     plate: str = Field(..., min_length=1, max_length=20)
     seats: int = Field(..., ge=1, le=100)
@@ -49,7 +49,7 @@ class VehicleIn(Input):
     gps_ok: bool = False
 
 
-class VehicleOut(Schema):
+class BusVehicleOut(Schema):
     id: int
     school_id: int
     plate: str
@@ -69,20 +69,20 @@ class VehicleOut(Schema):
         return selectors.vehicle_problems(obj, timezone.localdate(), _rule_book(context))
 
 
-@router.get("/vehicles", auth=needs("transport.view_vehicle"), response={200: list[VehicleOut], **ERRORS})
+@router.get("/vehicles", auth=needs("transport.view_vehicle"), response={200: list[BusVehicleOut], **ERRORS})
 @paginate
 def vehicle_list(request: HttpRequest):
     return selectors.vehicles(user=request.user)
 
 
-@router.post("/vehicles", auth=needs("transport.add_vehicle"), response={201: VehicleOut, **ERRORS})
-def vehicle_create(request: HttpRequest, payload: VehicleIn):
+@router.post("/vehicles", auth=needs("transport.add_vehicle"), response={201: BusVehicleOut, **ERRORS})
+def vehicle_create(request: HttpRequest, payload: BusVehicleIn):
     school = school_for_write(request, payload.school_id)
     vehicle = services.vehicle_create(actor=request.user, school=school, **payload.dict(exclude={"school_id"}))
     return Status(201, vehicle)
 
 
-@router.get("/vehicles/{vehicle_id}", auth=needs("transport.view_vehicle"), response={200: VehicleOut, **ERRORS})
+@router.get("/vehicles/{vehicle_id}", auth=needs("transport.view_vehicle"), response={200: BusVehicleOut, **ERRORS})
 def vehicle_get(request: HttpRequest, vehicle_id: Id):
     return in_scope(selectors.vehicles(user=request.user), request, vehicle_id)
 
@@ -151,7 +151,7 @@ class StopOut(Schema):
     time: dt.time | None
 
 
-class RouteOut(Schema):
+class BusRouteOut(Schema):
     id: int
     school_id: int
     name: str
@@ -171,7 +171,7 @@ class RouteOut(Schema):
         return list(obj.stops.all())
 
 
-class RouteIn(Input):
+class BusRouteIn(Input):
     school_id: OptionalId = None
     name: str = Field(..., min_length=1, max_length=60)
     vehicle_id: Id
@@ -182,14 +182,14 @@ class RouteIn(Input):
     agreement_filed_on: dt.date | None = None
 
 
-@router.get("/routes", auth=needs("transport.view_route"), response={200: list[RouteOut], **ERRORS})
+@router.get("/routes", auth=needs("transport.view_route"), response={200: list[BusRouteOut], **ERRORS})
 @paginate
 def route_list(request: HttpRequest):
     return selectors.routes(user=request.user)
 
 
-@router.post("/routes", auth=needs("transport.add_route"), response={201: RouteOut, **ERRORS})
-def route_create(request: HttpRequest, payload: RouteIn):
+@router.post("/routes", auth=needs("transport.add_route"), response={201: BusRouteOut, **ERRORS})
+def route_create(request: HttpRequest, payload: BusRouteIn):
     school = school_for_write(request, payload.school_id)
     route = services.route_create(
         actor=request.user,
@@ -214,7 +214,7 @@ def _route(request: HttpRequest, route_id: int) -> Route:
     return in_scope(selectors.routes(user=request.user), request, route_id)
 
 
-@router.get("/routes/{route_id}", auth=needs("transport.view_route"), response={200: RouteOut, **ERRORS})
+@router.get("/routes/{route_id}", auth=needs("transport.view_route"), response={200: BusRouteOut, **ERRORS})
 def route_get(request: HttpRequest, route_id: Id):
     return _route(request, route_id)
 
@@ -225,7 +225,7 @@ class StopIn(Input):
     time: dt.time | None = None
 
 
-@router.post("/routes/{route_id}/stops", auth=needs("transport.change_route"), response={201: RouteOut, **ERRORS})
+@router.post("/routes/{route_id}/stops", auth=needs("transport.change_route"), response={201: BusRouteOut, **ERRORS})
 def stop_create(request: HttpRequest, route_id: Id, payload: StopIn):
     services.stop_add(actor=request.user, route=_route(request, route_id), **payload.dict())
     return Status(201, _route(request, route_id))
@@ -566,7 +566,7 @@ def waiting_sign_off(request: HttpRequest, session_id: Id, payload: SignOffIn):
 #
 
 
-class DrillIn(Input):
+class BusDrillIn(Input):
     school_id: OptionalId = None
     held_on: dt.date
     route_id: OptionalId = None
@@ -575,7 +575,7 @@ class DrillIn(Input):
     notes: str = Field("", max_length=2000)
 
 
-class DrillOut(Schema):
+class BusDrillOut(Schema):
     id: int
     school_id: int
     held_on: dt.date
@@ -585,14 +585,14 @@ class DrillOut(Schema):
     notes: str
 
 
-@router.get("/drills", auth=needs("transport.view_busdrill"), response={200: list[DrillOut], **ERRORS})
+@router.get("/drills", auth=needs("transport.view_busdrill"), response={200: list[BusDrillOut], **ERRORS})
 @paginate
 def drill_list(request: HttpRequest):
     return selectors.drills(user=request.user)
 
 
-@router.post("/drills", auth=needs("transport.add_busdrill"), response={201: DrillOut, **ERRORS})
-def drill_create(request: HttpRequest, payload: DrillIn):
+@router.post("/drills", auth=needs("transport.add_busdrill"), response={201: BusDrillOut, **ERRORS})
+def drill_create(request: HttpRequest, payload: BusDrillIn):
     drill = services.drill_record(
         actor=request.user,
         school=school_for_write(request, payload.school_id),
