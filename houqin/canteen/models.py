@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -30,7 +31,7 @@ from houqin.core.models import AppendOnlyModel, SchoolOwnedModel
 from houqin.core.sensitive import mask_phone
 
 USER = settings.AUTH_USER_MODEL
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 def new_token() -> str:
