@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import FileResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy
 
 from houqin.assets.models import Asset
@@ -43,6 +43,6 @@ LEDGER_COLUMNS: list[Column] = [
 ]
 
 
-def ledger_file_response(assets: Iterable[Asset]) -> FileResponse:
-    """The ledger as an .xlsx download, streamed from a temporary file."""
+def ledger_file_response(assets: Iterable[Asset]) -> StreamingHttpResponse:
+    """The ledger as an .xlsx download, streamed as the cards are read."""
     return xlsx_response(str(LEDGER_TITLE), str(LEDGER_TITLE), LEDGER_COLUMNS, assets)
