@@ -20,6 +20,15 @@ class AssetStatus(models.TextChoices):
     DISPOSED = "disposed", _("Disposed")
 
 
+# The badge colour of each status (Bootstrap's text-bg-*), one place for the register and the card.
+STATUS_COLOURS: dict[str, str] = {
+    AssetStatus.IN_USE: "success",
+    AssetStatus.IDLE: "secondary",
+    AssetStatus.ON_LOAN: "info",
+    AssetStatus.UNDER_REPAIR: "warning",
+    AssetStatus.AWAITING_DISPOSAL: "warning",
+}
+
 A = AssetStatus
 # The statuses a card may be set to by hand (loans, disposal and stocktakes move it through their own services).
 STATUS_TRANSITIONS: dict[str, set[str]] = {

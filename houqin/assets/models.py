@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.assets import categories
 from houqin.assets.choices import (
+    STATUS_COLOURS,
     TRANSFER_TRANSITIONS,
     AcquisitionMethod,
     AssetClass,
@@ -150,6 +151,10 @@ class Asset(PinyinIndexed, SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("assets:asset_detail", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS.get(self.status, "dark")
 
     @property
     def category_label(self) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -16,7 +18,25 @@ _M = TypeVar("_M", bound=models.Model)
 _Ledger = TypeVar("_Ledger", bound="AppendOnlyModel")
 
 
-class TimeStampedModel(models.Model):
+@functools.cache
+def _choice_labels(field: models.Field) -> dict[Any, Any]:
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels:
+    """get_FOO_display() from a map of each field's choices built once. Django's own rebuilds a hashable copy of the
+    choices on every call, hashing each lazy label (a gettext call each): a third of a 50-row list's rendering."""
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:
+        value = getattr(self, field.attname)
+        try:
+            label = _choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value has no label
+            label = value
+        return force_str(label, strings_only=True)
+
+
+class TimeStampedModel(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -98,7 +118,7 @@ class AppendOnlyQuerySet(SchoolScopedQuerySet[_Ledger]):
         raise ValidationError(self.model.immutable_message)
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(ChoiceLabels, models.Model):
     """A ledger row: written once, then never changed or deleted; mistakes are corrected by a new row."""
 
     immutable_message: Any = _("This record cannot be changed or deleted.")

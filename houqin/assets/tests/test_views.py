@@ -52,6 +52,15 @@ class RegisterPageTests(AssetViewTestCase):
         response = self.client.get(reverse("assets:asset_list"), {"place": self.room.pk})
         self.assertEqual(list(response.context["object_list"]), [self.pc])
 
+    def test_the_filters_offer_this_schools_places_and_keep_the_choice(self):
+        hall = make_place(self.school_a, "礼堂 <b>")
+        make_place(self.school_b, "别校的房间")
+        self.login(self.assetkeeper)
+        page = self.client.get(reverse("assets:asset_list"), {"place": hall.pk, "status": "idle"}).content.decode()
+        self.assertIn(f'<option value="{hall.pk}" selected>礼堂 &lt;b&gt;</option>', page)
+        self.assertNotIn("别校的房间", page)
+        self.assertIn('<option value="idle" selected>', page)
+
     def test_the_list_query_count_does_not_grow_with_rows(self):
         self.login(self.assetkeeper)
         self.client.get(reverse("assets:asset_list"))

@@ -80,3 +80,17 @@ class VisibleToTests(HouqinTestCase):
 
     def test_audit_events_are_scoped_too(self):
         self.assertFalse(AuditEvent.objects.visible_to(self.teacher).filter(school=self.school_b).exists())
+
+
+def test_choice_labels_follow_the_active_language_and_keep_unknown_values():
+    from django.utils import translation
+
+    from houqin.assets.models import Asset
+
+    asset = Asset(status="in_use")
+    with translation.override("zh-hans"):
+        assert asset.get_status_display() == "在用"
+    with translation.override("en"):
+        assert asset.get_status_display() == "In use"
+    asset.status = "no_such_status"
+    assert asset.get_status_display() == "no_such_status"
