@@ -324,6 +324,9 @@ class Delivery(SchoolOwnedModel):
     def __str__(self) -> str:
         return f"{self.purchased_on} {self.supplier}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("canteen:delivery_detail", args=[self.pk])
+
 
 class DeliveryLine(models.Model):
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="lines")
@@ -448,6 +451,9 @@ class FoodIncident(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.meal_date} {self.get_meal_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("canteen:incident_detail", args=[self.pk])
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -7,15 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Max, QuerySet, Sum
 from django.utils import timezone
 
-from houqin.canteen.choices import FeedbackStatus, Meal, MenuStatus
+from houqin.canteen.choices import FeedbackStatus, IncidentStatus, Meal, MenuStatus
 from houqin.canteen.models import (
     AccompaniedMeal,
     Feedback,
+    FoodIncident,
     FridgeReading,
     HealthCertificate,
+    MealCount,
     MenuDish,
     PreShiftCheck,
     Sample,
@@ -116,6 +118,37 @@ def fridge_alerts(school: Any, since: dt.datetime) -> QuerySet[FridgeReading]:
     return FridgeReading.objects.filter(school=school, out_of_range=True, read_at__gte=since)
 
 
+def fridge_range(school: Any, day: dt.date) -> tuple[Any, Any]:
+    """The fridge temperature range in force (C4), lowest and highest °C."""
+    return (
+        policy("canteen.fridge_min_celsius", school=school, on=day),
+        policy("canteen.fridge_max_celsius", school=school, on=day),
+    )
+
+
+def fridge_names(user: User) -> list[str]:
+    """The fridges already read or used for samples, for the form's suggestions."""
+    read = FridgeReading.objects.visible_to(user).values_list("fridge", flat=True).distinct()
+    sampled = Sample.objects.visible_to(user).exclude(fridge="").values_list("fridge", flat=True).distinct()
+    return sorted(set(read[:100]) | set(sampled[:100]))
+
+
+def open_incidents(school: Any) -> QuerySet[FoodIncident]:
+    return FoodIncident.objects.filter(school=school).exclude(status=IncidentStatus.CLOSED)
+
+
+def rent_offsets(user: User) -> list[dict[str, Any]]:
+    """Per tenant, the meals offset against its rent and their amount (staff or tenant meals, C14)."""
+    rows = (
+        MealCount.objects.visible_to(user)
+        .filter(offset_against_rent=True, tenant__isnull=False)
+        .values("tenant__name")
+        .annotate(most_diners=Max("diners"), total_meals=Sum("meals"), total_amount=Sum(F("meals") * F("unit_price")))
+        .order_by("tenant__name")
+    )
+    return list(rows)
+
+
 def new_feedback(user: User) -> QuerySet[Feedback]:
     return Feedback.objects.visible_to(user).filter(status=FeedbackStatus.NEW)
 
@@ -130,6 +163,7 @@ def dashboard(school: School, today: dt.date) -> dict[str, Any]:
         "expiring": list(expiring_certificates(school, today)),
         "suspended": suspended_today(school, today),
         "fridge_alerts": list(fridge_alerts(school, timezone.now() - dt.timedelta(days=1))),
+        "open_incidents": list(open_incidents(school)[:20]),
         "min_grams": policy("canteen.sample_min_grams", school=school, on=today),
     }
 

@@ -70,6 +70,7 @@ NOT_A_LEADER = gettext_noop(
 )
 BANNED_DISH = gettext_noop("“%(dish)s” may not be served in a school canteen (banned: %(item)s).")
 NITRITE = gettext_noop("Nitrite (亚硝酸盐) may not be bought, stored or used by a school canteen.")
+BANNED_PURCHASE = gettext_noop("“%(name)s” may not be bought for a school canteen (banned: %(item)s).")
 LICENCE_MISSING = gettext_noop("The supplier has no licence on record: enter its licence number and expiry first.")
 LICENCE_EXPIRED = gettext_noop("The supplier's licence expired on %(date)s, before the purchase date.")
 TWO_INSPECTORS = gettext_noop("Bulk ingredients are inspected by two different people.")
@@ -522,10 +523,15 @@ def _check_supplier(supplier: Supplier, purchased_on: dt.date) -> None:
         raise ValidationError({"supplier_id": _(LICENCE_EXPIRED) % {"date": supplier.licence_expires_on}})
 
 
-def _check_line(index: int, line: dict[str, Any]) -> None:
+def _check_line(school: School, purchased_on: dt.date, index: int, line: dict[str, Any]) -> None:
     _required(**{f"lines.{index}.name": line.get("name", ""), f"lines.{index}.unit": line.get("unit", "")})
     if any(word in line["name"].lower() for word in NITRITE_WORDS):
         raise ValidationError({f"lines.{index}.name": _(NITRITE)})
+    item = banned_item(school, line["name"], purchased_on)
+    if item:
+        raise ValidationError(
+            {f"lines.{index}.name": _(BANNED_PURCHASE) % {"name": line["name"].strip(), "item": item}}
+        )
     if line.get("quantity") is not None and line["quantity"] <= 0:
         raise ValidationError({f"lines.{index}.quantity": _(NOT_POSITIVE)})
 
@@ -541,7 +547,8 @@ def delivery_record(
     lines: Iterable[dict[str, Any]],
     second_inspector: Person | None = None,
 ) -> Delivery:
-    """A delivery inspected on receipt (C8): licence valid on the date, no nitrite, two inspectors for bulk."""
+    """A delivery inspected on receipt (C8): licence valid on the date, no nitrite nor a banned item (C10), two
+    inspectors for bulk. Line errors name the line: "lines.<index>.<field>"."""
     require_perm(actor, "canteen.add_delivery")
     require_same_school(school, supplier=supplier, inspector=inspector, second_inspector=second_inspector)
     lines = list(lines)
@@ -549,7 +556,7 @@ def delivery_record(
         raise ValidationError({"lines": _(NO_LINES)})
     _check_supplier(supplier, purchased_on)
     for index, line in enumerate(lines):
-        _check_line(index, line)
+        _check_line(school, purchased_on, index, line)
     bulk = any(line["kind"] == PurchaseKind.BULK for line in lines)
     if bulk and (second_inspector is None or second_inspector.pk == inspector.pk):
         raise ValidationError({"second_inspector_id": _(TWO_INSPECTORS)})

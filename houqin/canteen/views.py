@@ -4,10 +4,10 @@ feedback replies, staff health, and the logs (purchase inspection, disinfection,
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,16 +19,27 @@ from django.views.generic import TemplateView
 
 from houqin.canteen import selectors, services
 from houqin.canteen.choices import MenuStatus
+from houqin.canteen.filters import FridgeFilter, IncidentFilter
 from houqin.canteen.forms import (
     AccompaniedForm,
     CertificateForm,
     CheckForm,
+    DeliveryForm,
+    DeliveryLineForm,
+    DeliveryLineFormSet,
     DishForm,
     DisinfectionForm,
+    FridgeForm,
+    IncidentForm,
+    IncidentUpdateForm,
+    MealCountForm,
     MenuForm,
+    ParentMealForm,
+    PriceChangeForm,
     PublicFeedbackForm,
     ReplyForm,
     SampleForm,
+    delivery_lines,
 )
 from houqin.canteen.models import (
     AccompaniedMeal,
@@ -36,21 +47,45 @@ from houqin.canteen.models import (
     Delivery,
     Disinfection,
     Feedback,
+    FoodIncident,
+    FridgeReading,
     HealthCertificate,
     LedgerEntry,
+    MealCount,
     Menu,
+    ParentMeal,
     PreShiftCheck,
+    PriceChange,
     Sample,
 )
-from houqin.core.mixins import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
+from houqin.core.audit import history_for
+from houqin.core.mixins import (
+    ActionView,
+    AuthenticatedHttpRequest,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    ServiceFormView,
+)
+
+if TYPE_CHECKING:
+    from houqin.orgs.models import School
 
 Column = tuple[Any, Callable[[Any], Any]]
+
+
+def user_school(request: AuthenticatedHttpRequest) -> School:
+    """The school of a school user; users without one (bureau staff) record nothing here."""
+    if request.user.school is None:
+        raise PermissionDenied
+    return request.user.school
 
 
 class DashboardView(ScopedMixin, TemplateView):
     """The canteen manager's morning: each meal of the day with its sample coverage, reminders, staff."""
 
     model = Sample
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_sample"
     template_name = "canteen/dashboard.html"
 
@@ -91,13 +126,14 @@ class TableView(ScopedListView):
 
 class SampleCreateView(ServiceFormView):
     model = Sample
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.add_sample"
     form_class = SampleForm
     template_name = "canteen/sample_form.html"
     success_message = _("Sample recorded.")
 
     def perform(self, form: SampleForm) -> Sample:
-        return services.sample_record(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+        return services.sample_record(actor=self.request.user, school=user_school(self.request), **form.cleaned_data)
 
     def get_success_url(self) -> str:
         return reverse("canteen:dashboard")
@@ -113,6 +149,7 @@ class SampleCreateView(ServiceFormView):
 
 class SampleListView(TableView):
     model = Sample
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_sample"
     template_name = "canteen/sample_list.html"
     search_fields = ("dish", "taken_by", "fridge")
@@ -133,6 +170,7 @@ class SampleListView(TableView):
 
 class SampleDiscardView(ActionView):
     model = Sample
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.change_sample"
     success_message = _("Sample discarded.")
 
@@ -142,6 +180,7 @@ class SampleDiscardView(ActionView):
 
 class AccompaniedListView(TableView):
     model = AccompaniedMeal
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_accompaniedmeal"
     related = ("leader",)
     create_url, create_perm = "canteen:accompanied_create", "canteen.add_accompaniedmeal"
@@ -164,6 +203,7 @@ class AccompaniedListView(TableView):
 
 class AccompaniedCreateView(ServiceFormView):
     model = AccompaniedMeal
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.add_accompaniedmeal"
     form_class = AccompaniedForm
     template_name = "canteen/form.html"
@@ -173,7 +213,7 @@ class AccompaniedCreateView(ServiceFormView):
     def perform(self, form: AccompaniedForm) -> AccompaniedMeal:
         try:
             return services.accompanied_meal_record(
-                actor=self.request.user, school=self.request.user.school, **form.cleaned_data
+                actor=self.request.user, school=user_school(self.request), **form.cleaned_data
             )
         except ValidationError as error:  # the service names the API's field; the form's is "leader"
             if not hasattr(error, "error_dict"):
@@ -186,6 +226,7 @@ class AccompaniedCreateView(ServiceFormView):
 
 class MenuListView(TableView):
     model = Menu
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_menu"
     template_name = "canteen/menu_list.html"
     create_url, create_perm = "canteen:menu_create", "canteen.add_menu"
@@ -193,13 +234,14 @@ class MenuListView(TableView):
 
 class MenuCreateView(ServiceFormView):
     model = Menu
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.add_menu"
     form_class = MenuForm
     template_name = "canteen/form.html"
     extra_context = {"title": _("New menu")}
 
     def perform(self, form: MenuForm) -> Menu:
-        return services.menu_create(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+        return services.menu_create(actor=self.request.user, school=user_school(self.request), **form.cleaned_data)
 
     def get_success_url(self) -> str:
         return reverse("canteen:menu_detail", args=[self.object.pk])
@@ -207,6 +249,7 @@ class MenuCreateView(ServiceFormView):
 
 class MenuDetailView(ScopedDetailView):
     model = Menu
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_menu"
     template_name = "canteen/menu_detail.html"
 
@@ -220,6 +263,7 @@ class MenuDetailView(ScopedDetailView):
 
 class MenuDishAddView(ServiceFormView):
     model = Menu
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.change_menu"
     form_class = DishForm
     template_name = "canteen/form.html"
@@ -241,6 +285,7 @@ class MenuDishAddView(ServiceFormView):
 
 class MenuPublishView(ActionView):
     model = Menu
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.change_menu"
     success_message = _("Menu published.")
 
@@ -250,6 +295,7 @@ class MenuPublishView(ActionView):
 
 class FeedbackListView(ScopedListView):
     model = Feedback
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_feedback"
     search_fields = ("text", "reply")
     export_name = _("Parent feedback")
@@ -273,6 +319,7 @@ class FeedbackListView(ScopedListView):
 
 class FeedbackReplyView(ActionView):
     model = Feedback
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.change_feedback"
     success_message = _("Reply saved.")
 
@@ -287,6 +334,7 @@ class StaffHealthView(ScopedMixin, TemplateView):
     """Certificates (expiring first) and today's pre-shift checks."""
 
     model = HealthCertificate
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_healthcertificate"
     template_name = "canteen/staff_health.html"
 
@@ -305,11 +353,12 @@ class SchoolFormView(ServiceFormView):
     """A form whose service takes the user's school and the cleaned fields; back to `success_url_name`."""
 
     template_name = "canteen/form.html"
+    request: AuthenticatedHttpRequest
     service: Callable[..., Any]
     success_url_name = "canteen:staff_health"
 
     def perform(self, form: Any) -> Any:
-        return type(self).service(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+        return type(self).service(actor=self.request.user, school=user_school(self.request), **form.cleaned_data)
 
     def get_success_url(self) -> str:
         return reverse(self.success_url_name)
@@ -317,6 +366,7 @@ class SchoolFormView(ServiceFormView):
 
 class CheckCreateView(SchoolFormView):
     model = PreShiftCheck
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.add_preshiftcheck"
     form_class = CheckForm
     service = services.preshift_check_record
@@ -325,6 +375,7 @@ class CheckCreateView(SchoolFormView):
 
 class CertificateCreateView(SchoolFormView):
     model = HealthCertificate
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.add_healthcertificate"
     form_class = CertificateForm
     service = services.certificate_record
@@ -333,6 +384,7 @@ class CertificateCreateView(SchoolFormView):
 
 class DisinfectionCreateView(SchoolFormView):
     model = Disinfection
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.add_disinfection"
     form_class = DisinfectionForm
     service = services.disinfection_record
@@ -342,9 +394,12 @@ class DisinfectionCreateView(SchoolFormView):
 
 class DeliveryListView(TableView):
     model = Delivery
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_delivery"
+    template_name = "canteen/delivery_list.html"
     related = ("supplier", "inspector", "second_inspector")
     search_fields = ("supplier__name", "lines__name")
+    create_url, create_perm = "canteen:delivery_create", "canteen.add_delivery"
     columns = [
         (_("Purchase date"), lambda d: d.purchased_on),
         (_("Supplier"), lambda d: d.supplier),
@@ -354,8 +409,112 @@ class DeliveryListView(TableView):
     ]
 
 
+def _field_name(key: str) -> str:
+    return key.removesuffix("_id")
+
+
+class DeliveryCreateView(ScopedMixin, TemplateView):
+    """The purchase inspection form (C8): the delivery's head and its lines; one service call saves it all."""
+
+    model = Delivery
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.add_delivery"
+    template_name = "canteen/delivery_form.html"
+
+    def forms(self, data: Any) -> tuple[DeliveryForm, Any]:
+        return DeliveryForm(data, user=self.request.user), DeliveryLineFormSet(data, prefix="lines")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if "form" not in kwargs:
+            context["form"], context["formset"] = self.forms(None)
+        return context
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form, formset = self.forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            lines = delivery_lines(formset)
+            try:
+                delivery = services.delivery_record(
+                    actor=self.request.user,
+                    school=user_school(self.request),
+                    lines=[values for _index, values in lines],
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                self.show_errors(form, formset, [index for index, _values in lines], error)
+            else:
+                messages.success(request, _("Purchase inspection recorded."))
+                return redirect(delivery.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    @staticmethod
+    def show_errors(form: DeliveryForm, formset: Any, rows: list[int], error: ValidationError) -> None:
+        """The service names line fields "lines.<n>.<field>" (n counts filled rows): show each beside its field."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                form.add_error(None, message)
+            return
+        for key, messages_ in error.message_dict.items():
+            parts = key.split(".")
+            for message in messages_:
+                if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
+                    line = formset.forms[rows[int(parts[1])]]
+                    line.add_error(parts[2] if parts[2] in line.fields else None, message)
+                else:
+                    name = _field_name(key)
+                    form.add_error(name if name in form.fields else None, message)
+
+
+class DeliveryLineRowView(ScopedMixin, TemplateView):
+    """One more empty line for the delivery form (htmx), with the formset's new row count out of band."""
+
+    model = Delivery
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.add_delivery"
+    template_name = "canteen/_delivery_line_row.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        try:
+            index = max(0, min(int(self.request.GET.get("lines-TOTAL_FORMS", "0")), 49))
+        except ValueError:
+            index = 0
+        context["line"] = DeliveryLineForm(prefix=f"lines-{index}", empty_permitted=True, use_required_attribute=False)
+        context["total"] = index + 1
+        context["oob"] = True
+        return context
+
+
+class DeliveryDetailView(ScopedDetailView):
+    model = Delivery
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_delivery"
+    template_name = "canteen/delivery_detail.html"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("supplier", "inspector", "second_inspector", "recorded_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["lines"] = self.object.lines.all()
+        context["deletable"] = timezone.localdate() >= self.object.keep_until
+        return context
+
+
+class DeliveryDeleteView(ActionView):
+    model = Delivery
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.delete_delivery"
+    success_message = _("Purchase inspection deleted.")
+
+    def perform(self, delivery: Delivery) -> Any:
+        return services.delivery_delete(actor=self.request.user, delivery=delivery)
+
+
 class DisinfectionListView(TableView):
     model = Disinfection
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_disinfection"
     create_url, create_perm = "canteen:disinfection_create", "canteen.add_disinfection"
     columns = [
@@ -371,6 +530,7 @@ class DisinfectionListView(TableView):
 
 class LedgerListView(TableView):
     model = LedgerEntry
+    request: AuthenticatedHttpRequest
     permission_required = "canteen.view_ledgerentry"
     columns = [
         (_("Date"), lambda e: e.occurred_on),
@@ -379,6 +539,232 @@ class LedgerListView(TableView):
         (_("Amount"), lambda e: e.amount),
         (_("Note"), lambda e: e.note),
     ]
+
+
+#
+# Fridge readings (C4)
+#
+
+
+class FridgeListView(TableView):
+    model = FridgeReading
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_fridgereading"
+    template_name = "canteen/fridgereading_list.html"
+    filterset_class = FridgeFilter
+    search_fields = ("fridge",)
+    create_url, create_perm = "canteen:fridge_create", "canteen.add_fridgereading"
+    columns = [
+        (_("Read at"), lambda r: timezone.localtime(r.read_at).strftime("%Y-%m-%d %H:%M")),
+        (_("Fridge"), lambda r: r.fridge),
+        (_("Temperature (°C)"), lambda r: r.celsius),
+        (_("Out of range"), lambda r: _("yes") if r.out_of_range else ""),
+    ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        school = self.request.user.school
+        if school is not None:
+            context["range"] = selectors.fridge_range(school, timezone.localdate())
+        return context
+
+
+class FridgeCreateView(SchoolFormView):
+    model = FridgeReading
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.add_fridgereading"
+    form_class = FridgeForm
+    template_name = "canteen/fridge_form.html"
+    service = services.fridge_reading_record
+    success_url_name = "canteen:fridge_list"
+    extra_context = {"title": _("Record a fridge temperature")}
+
+    def perform(self, form: Any) -> FridgeReading:
+        reading = super().perform(form)
+        if reading.out_of_range:
+            self.success_message = _("Saved: the temperature is out of range, check the fridge.")
+        return reading
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["fridges"] = selectors.fridge_names(self.request.user)
+        return context
+
+
+#
+# Parent 陪餐
+#
+
+
+class ParentMealListView(TableView):
+    model = ParentMeal
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_parentmeal"
+    related = ("school_class",)
+    search_fields = ("parent_name", "feedback", "school_class__name")
+    create_url, create_perm = "canteen:parent_meal_create", "canteen.add_parentmeal"
+    columns = [
+        (_("Meal date"), lambda p: p.meal_date),
+        (_("Meal"), lambda p: p.get_meal_display()),
+        (_("Parent"), lambda p: p.parent_name),
+        (_("Class"), lambda p: p.school_class),
+        (_("Price paid"), lambda p: p.price_paid),
+        (_("Feedback"), lambda p: p.feedback),
+        (_("School response"), lambda p: p.school_response),
+    ]
+
+
+class ParentMealCreateView(SchoolFormView):
+    model = ParentMeal
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.add_parentmeal"
+    form_class = ParentMealForm
+    service = services.parent_meal_record
+    success_url_name = "canteen:parent_meal_list"
+    success_message = _("Parent accompanied meal recorded.")
+    extra_context = {"title": _("Record a parent accompanied meal")}
+
+
+#
+# Meal counts and price changes (C14)
+#
+
+
+class MealCountListView(TableView):
+    model = MealCount
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_mealcount"
+    template_name = "canteen/mealcount_list.html"
+    related = ("tenant",)
+    search_fields = ("tenant__name",)
+    create_url, create_perm = "canteen:meal_count_create", "canteen.add_mealcount"
+    columns = [
+        (_("Month"), lambda m: f"{m.month:%Y-%m}"),
+        (_("Diners"), lambda m: m.tenant or _("School staff")),
+        (_("Number of diners"), lambda m: m.diners),
+        (_("Meals"), lambda m: m.meals),
+        (_("Price per meal"), lambda m: m.unit_price),
+        (_("Amount"), lambda m: m.amount),
+        (_("Offset against rent"), lambda m: _("yes") if m.offset_against_rent else ""),
+    ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["offsets"] = selectors.rent_offsets(self.request.user)
+        return context
+
+
+class MealCountCreateView(SchoolFormView):
+    model = MealCount
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.add_mealcount"
+    form_class = MealCountForm
+    service = services.meal_count_record
+    success_url_name = "canteen:meal_count_list"
+    extra_context = {"title": _("Record meal counts")}
+
+
+class PriceChangeListView(TableView):
+    model = PriceChange
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_pricechange"
+    search_fields = ("decision_record",)
+    create_url, create_perm = "canteen:price_change_create", "canteen.add_pricechange"
+    columns = [
+        (_("Effective from"), lambda p: p.effective_on),
+        (_("Meal"), lambda p: p.get_meal_display()),
+        (_("New price"), lambda p: p.new_price),
+        (_("Published on"), lambda p: p.published_on),
+        (_("Collective decision record"), lambda p: p.decision_record),
+    ]
+
+
+class PriceChangeCreateView(SchoolFormView):
+    model = PriceChange
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.add_pricechange"
+    form_class = PriceChangeForm
+    service = services.price_change_record
+    success_url_name = "canteen:price_change_list"
+    extra_context = {"title": _("Meal price change")}
+
+
+#
+# Food incidents (C15)
+#
+
+
+class IncidentListView(TableView):
+    model = FoodIncident
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_foodincident"
+    template_name = "canteen/foodincident_list.html"
+    filterset_class = IncidentFilter
+    search_fields = ("description",)
+    create_url, create_perm = "canteen:incident_create", "canteen.add_foodincident"
+    columns = [
+        (_("Occurred at"), lambda i: timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M")),
+        (_("Meal"), lambda i: f"{i.meal_date:%m-%d} {i.get_meal_display()}"),
+        (_("What happened"), lambda i: i.description),
+        (_("People affected"), lambda i: i.affected),
+        (_("Samples secured"), lambda i: _("yes") if i.samples_secured else _("no")),
+        (
+            _("Reported to the authorities at"),
+            lambda i: timezone.localtime(i.reported_at).strftime("%Y-%m-%d %H:%M") if i.reported_at else "",
+        ),
+        (_("Status"), lambda i: i.get_status_display()),
+    ]
+
+
+class IncidentCreateView(SchoolFormView):
+    model = FoodIncident
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.add_foodincident"
+    form_class = IncidentForm
+    service = services.incident_open
+    success_message = _("Food incident reported: secure the samples and report it to the authorities.")
+    extra_context = {"title": _("Report a food incident")}
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class IncidentDetailView(ScopedDetailView):
+    model = FoodIncident
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_foodincident"
+    template_name = "canteen/foodincident_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", IncidentUpdateForm(instance=self.object))
+        return context
+
+
+class IncidentUpdateView(ServiceFormView):
+    """The incident's follow-up: report time, samples secured, status (C15)."""
+
+    model = FoodIncident
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.change_foodincident"
+    form_class = IncidentUpdateForm
+    template_name = "canteen/foodincident_detail.html"
+    success_message = _("Incident updated.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_for(self.object)[:50]
+        return context
+
+    def perform(self, form: IncidentUpdateForm) -> FoodIncident:
+        data = form.cleaned_data
+        return services.incident_update(
+            actor=self.request.user,
+            incident=self.object,
+            status=data["status"],
+            reported_at=data["reported_at"],
+            samples_secured=data["samples_secured"],
+        )
 
 
 #

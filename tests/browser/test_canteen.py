@@ -1,5 +1,6 @@
 """The canteen manager records the day's food samples on a phone and sees the dashboard turn compliant; the
-principal records 陪餐; a parent reads the published menu without logging in, comments, and reads the reply."""
+principal records 陪餐; a parent reads the published menu without logging in, comments, and reads the reply; the
+canteen manager records a purchase inspection on a phone."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from houqin.canteen import services
-from houqin.canteen.models import AccompaniedMeal, Feedback, Sample
-from houqin.canteen.tests.factories import leader_person, published_menu
+from houqin.canteen.models import AccompaniedMeal, Delivery, Feedback, Sample
+from houqin.canteen.tests.factories import leader_person, person, published_menu, supplier
 from houqin.core.testing import PASSWORD, build_cast
 from tests.browser.test_flows import expect_no_sideways_scrolling, log_in, open_page_from_menu
 
@@ -111,3 +112,52 @@ def test_a_parent_comments_on_the_public_menu_and_reads_the_reply(site, cast):
     page.context.clear_cookies()
     site.go(public)
     expect(page.get_by_test_id("replies")).to_contain_text("胡萝卜富含维生素A")
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_the_canteen_manager_records_a_purchase_inspection_on_a_phone(site, cast):
+    inspector = leader_person(cast.canteen)
+    second = person(cast.school_a, "赵复核")
+    firm = supplier(cast.school_a)
+    page = site.page
+    site.go("/")
+    log_in(site, "canteen", PASSWORD)
+    open_page_from_menu(site, "canteen:dashboard")
+    page.get_by_test_id("record-delivery").click()
+    expect(page.get_by_test_id("delivery-form")).to_be_visible()
+    page.select_option("#id_supplier", str(firm.pk))
+    expect(page.locator("#id_inspector")).to_have_value(str(inspector.pk))
+    page.fill("#id_lines-0-name", "野生蘑菇")  # banned (C10): refused beside the line's name
+    page.fill("#id_lines-0-quantity", "2")
+    page.get_by_test_id("save").click()
+    expect(page.locator("[data-row=line]").first.get_by_test_id("line-error")).to_contain_text("野生蘑菇")
+    expect_no_sideways_scrolling(site)
+
+    page.fill("#id_lines-0-name", "面粉")
+    page.select_option("#id_lines-0-kind", "bulk")
+    page.fill("#id_lines-0-spec", "25kg/袋")
+    page.fill("#id_lines-0-quantity", "4")
+    page.fill("#id_lines-0-unit", "袋")
+    page.fill("#id_lines-0-batch", "M20260901")
+    page.fill("#id_lines-0-production_date", f"{timezone.localdate():%Y-%m-%d}")
+    page.fill("#id_lines-0-shelf_life_days", "180")
+    page.fill("#id_lines-0-certificate", "合格证 HG-2026-0901")
+    page.select_option("#id_second_inspector", str(second.pk))
+    page.get_by_test_id("add-line").click()  # one more row, fetched with htmx
+    expect(page.locator("#id_lines-3-name")).to_be_visible()
+    page.fill("#id_lines-3-name", "鸡蛋")
+    page.select_option("#id_lines-3-kind", "farm")
+    page.fill("#id_lines-3-quantity", "2")
+    page.fill("#id_lines-3-unit", "箱")
+    page.fill("#id_lines-3-certificate", "检疫 J-7")
+    page.evaluate("window.scrollTo(0, 0)")
+    site.shoot("canteen-delivery-form")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("delivery-lines")).to_contain_text("合格证 HG-2026-0901")
+    expect(page.get_by_test_id("delivery-lines")).to_contain_text("检疫 J-7")
+    delivery = Delivery.objects.get()
+    expect(page.get_by_test_id("keep-until")).to_have_text(f"{delivery.keep_until:%Y-%m-%d}")
+    expect_no_sideways_scrolling(site)
+    site.shoot("canteen-delivery-detail")
+    assert delivery.second_inspector == second
+    assert sorted(delivery.lines.values_list("name", flat=True)) == ["面粉", "鸡蛋"]
