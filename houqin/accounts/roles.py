@@ -279,12 +279,14 @@ _extend(
 # disinfection; the bureau reads the daily report and the alerts of every school of the district.
 HEALTH_VIEW = _crud("health", "classcheck", "healthalert", "disinfectionschedule", "disinfectionrecord", view_only=True)
 HEALTH_OVERSIGHT = HEALTH_VIEW | {"health.view_school_health", "health.view_daily_report"}
+HEALTH_OVERSIGHT |= _crud("health", "reportertraining", "healthstaffing", view_only=True)
 HEALTH_CLASS = {"health.view_classcheck", "health.add_classcheck", "health.view_studentcase"}
 HEALTH_CLASS |= {"health.change_studentcase", "health.see_student_names"}
 HEALTH_DOCTOR = (
     HEALTH_OVERSIGHT
     | HEALTH_CLASS
     | _crud("health", "classcheck", "observationvisit", "disinfectionschedule", "disinfectionrecord")
+    | _crud("health", "reportertraining", "healthstaffing")
     | {"health.check_any_class", "health.report_healthalert"}
 )
 HEALTH_BUREAU = {"health.view_healthalert", "health.view_daily_report", "health.view_school_health"}
@@ -303,13 +305,16 @@ _extend(
 # --- canteen ---
 # The canteen manager runs everything; the principal and the logistics director record 陪餐 and see every record;
 # the accountant sees the canteen ledger and meal counts; the doctor sees staff health; the bureau checks samples
-# and 陪餐 compliance.
+# and 陪餐 compliance. The canteen manager also keeps the satisfaction surveys and the parents' dining committee.
 CANTEEN_MODELS = (
     "sample", "fridgereading", "accompaniedmeal", "parentmeal", "menu", "feedback", "healthcertificate",
     "preshiftcheck", "shift", "delivery", "disinfection", "mealcount", "ledgerentry", "pricechange", "foodincident",
+    "satisfactionsurvey", "committeemember",
 )  # fmt: skip
 CANTEEN_VIEW = _crud("canteen", *CANTEEN_MODELS, view_only=True)
-CANTEEN_RUN = _crud("canteen", *CANTEEN_MODELS) | {"canteen.delete_delivery", "canteen.change_canteenprofile"}
+CANTEEN_RUN = _crud("canteen", *CANTEEN_MODELS) | {
+    "canteen.delete_delivery", "canteen.change_canteenprofile", "canteen.delete_committeemember",
+}  # fmt: skip
 CANTEEN_LEADER = CANTEEN_VIEW | _crud("canteen", "accompaniedmeal", "parentmeal", "foodincident")
 CANTEEN_BUREAU = _crud("canteen", "sample", "accompaniedmeal", "menu", view_only=True)
 _extend(

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +41,53 @@ class Policy:
             return int(number)
         return float(number) if kind is float else number
 
+
+# Per-disease cluster thresholds (F3/F4): in one class the cases of the disease in one day (at least) and over 3 days
+# (more than), 0 meaning the general class rule; in the school at least N cases within D days (湖州市 CDC table).
+HEALTH_DISEASES = [
+    ("influenza", _("influenza"), 0, 0, 10, 7),
+    ("chickenpox", _("chickenpox"), 0, 0, 5, 7),
+    ("hfmd", _("hand, foot and mouth disease"), 2, 0, 5, 7),
+    ("norovirus", _("norovirus"), 0, 0, 10, 7),
+    ("mumps", _("mumps"), 0, 0, 5, 7),
+    ("scarlet_fever", _("scarlet fever"), 0, 0, 10, 7),
+    ("measles", _("measles"), 2, 0, 2, 10),
+]
+HEALTH_DISEASE_POLICIES = [
+    policy
+    for code, name, per_day, over_3_days, school_cases, school_days in HEALTH_DISEASES
+    for policy in (
+        Policy(
+            f"health.{code}_class_day",
+            format_lazy(
+                _("{disease}: cases in a class in one day that raise an alert (0: general rule)"), disease=name
+            ),
+            per_day,
+            "学校和托幼机构传染病疫情报告工作规范 (2006)",
+        ),
+        Policy(
+            f"health.{code}_class_3_days",
+            format_lazy(
+                _("{disease}: cases in a class over 3 days above which an alert is raised (0: general rule)"),
+                disease=name,
+            ),
+            over_3_days,
+            "学校和托幼机构传染病疫情报告工作规范 (2006)",
+        ),
+        Policy(
+            f"health.{code}_school_cases",
+            format_lazy(_("{disease}: cases in the school that raise an alert"), disease=name),
+            school_cases,
+            "湖州市 学校传染病聚集性疫情 thresholds (local CDC)",
+        ),
+        Policy(
+            f"health.{code}_school_days",
+            format_lazy(_("{disease}: days counted for the school cases"), disease=name),
+            school_days,
+            "湖州市 学校传染病聚集性疫情 thresholds (local CDC)",
+        ),
+    )
+]
 
 POLICIES: dict[str, Policy] = {
     p.key: p
@@ -172,6 +220,15 @@ POLICIES: dict[str, Policy] = {
             "湖州市 学校传染病聚集性疫情 thresholds (local CDC)",
         ),
         Policy("health.students_per_health_worker", _("Students per full-time health worker"), 600, "学校卫生工作条例"),
+        Policy(
+            "health.evening_check_cutoff", _("Evening check cut-off for boarders (HH:MM)"), "19:00", "WS/T 772-2020"
+        ),
+        Policy("health.unknown_follow_up_cutoff", _("Unknown absences followed up by (HH:MM)"), "10:00", "2006 规范"),
+        Policy("health.unknown_absences_class", _("Unknown absences in a class that raise an alert"), 5, "2006 规范"),
+        Policy(
+            "health.unknown_absences_school", _("Unknown absences in the school that raise an alert"), 20, "2006 规范"
+        ),
+        *HEALTH_DISEASE_POLICIES,
         Policy(
             "canteen.fridge_min_celsius",
             _("Sample fridge lowest temperature (°C)"),

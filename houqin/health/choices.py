@@ -48,6 +48,19 @@ class AlertKind(models.TextChoices):
     CLASS_3_DAYS = "class_3_days", _("Cases in a class over 3 days")
     ILI_7_DAYS = "ili_7_days", _("Influenza-like cases in the school over 7 days")
     FEVER = "fever", _("Fever")
+    DISEASE_CLASS_DAY = "disease_day", _("Cases of a disease in a class in one day")
+    DISEASE_CLASS_3_DAYS = "disease_3_days", _("Cases of a disease in a class over 3 days")
+    DISEASE_SCHOOL = "disease_school", _("Cases of a disease in the school")
+    UNKNOWN_CLASS = "unknown_class", _("Unexplained absences in a class not followed up")
+    UNKNOWN_SCHOOL = "unknown_school", _("Unexplained absences in the school not followed up")
+
+
+class Assessment(models.TextChoices):
+    """The class reporter's assessment after the semester's training (F8)."""
+
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    PENDING = "pending", _("Not assessed yet")
 
 
 class Outcome(models.TextChoices):

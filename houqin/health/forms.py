@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.forms import DateInput, Form, ServiceModelForm
-from houqin.health.choices import Outcome, Reason, Session, Symptom
+from houqin.health.choices import Assessment, Outcome, Reason, Session, Symptom
 from houqin.health.models import DisinfectionRecord, DisinfectionSchedule
-from houqin.orgs.models import Department, Place, SchoolClass, Student
+from houqin.orgs.models import Department, Person, Place, SchoolClass, Semester, Student
 
 # What the head teacher picks for a listed student: absent with a reason, or present but unwell.
 ENTRY_KINDS = [
@@ -27,8 +27,11 @@ BAD_TEMPERATURE = _("Enter a temperature such as 37.5.")
 MAX_ENTRIES = 60
 
 
-def default_session(now: dt.datetime | None = None) -> str:
-    return Session.MORNING if timezone.localtime(now).hour < 12 else Session.NOON
+def default_session(now: dt.datetime | None = None, *, boarding: bool = False) -> str:
+    hour = timezone.localtime(now).hour
+    if boarding and hour >= 17:
+        return Session.EVENING
+    return Session.MORNING if hour < 12 else Session.NOON
 
 
 class CheckForm(Form):
@@ -47,8 +50,10 @@ class CheckForm(Form):
         super().__init__(*args, **kwargs)
         self.school_class = school_class
         self.students = list(Student.objects.filter(school_class=school_class, is_active=True).order_by("name", "id"))
+        if not school_class.school.is_boarding:  # the evening check is for boarders only (F1)
+            self.fields["session"].choices = [c for c in Session.choices if c[0] != Session.EVENING]
         self.initial.setdefault("date", timezone.localdate())
-        self.initial.setdefault("session", default_session())
+        self.initial.setdefault("session", default_session(boarding=school_class.school.is_boarding))
         self.initial.setdefault("present", enrolled)
         self.initial.setdefault("absent", 0)
         self.entry_rows: list[dict[str, Any]] = []
@@ -158,3 +163,27 @@ class RecordForm(ServiceModelForm):
         self.fields["schedule"].queryset = schedules
         self.fields["agent"].required = False
         self.fields["operator"].required = False
+
+
+class TrainingForm(Form):
+    """A class reporter's training and assessment this semester (F8)."""
+
+    person = forms.ModelChoiceField(label=_("Reporter (head teacher)"), queryset=Person.objects.none())
+    semester = forms.ModelChoiceField(label=_("Semester"), queryset=Semester.objects.none())
+    trained_on = forms.DateField(label=_("Trained on"), widget=DateInput())
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1, min_value=0, required=False)
+    assessment = forms.ChoiceField(label=_("Assessment"), choices=Assessment.choices, initial=Assessment.PASSED)
+    score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        heads = SchoolClass.objects.visible_to(user).filter(is_active=True).values("head_teacher")
+        self.fields["person"].queryset = Person.objects.visible_to(user).filter(pk__in=heads)
+        self.fields["semester"].queryset = Semester.objects.visible_to(user)
+        self.initial.setdefault("trained_on", timezone.localdate())
+
+
+class StaffingForm(Form):
+    full_time = forms.IntegerField(label=_("Full-time health workers"), min_value=0, max_value=100)
+    part_time = forms.IntegerField(label=_("Part-time health teachers"), min_value=0, max_value=100, initial=0)

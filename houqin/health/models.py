@@ -5,6 +5,7 @@ are masked in lists for readers without the need, and reads of one student's cas
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.core.models import SchoolOwnedModel
 from houqin.core.sensitive import mask_name
-from houqin.health.choices import AlertKind, Disease, Frequency, Outcome, Reason, Session
+from houqin.health.choices import AlertKind, Assessment, Disease, Frequency, Outcome, Reason, Session
 
 USER = settings.AUTH_USER_MODEL
 TEMPERATURE = {"max_digits": 3, "decimal_places": 1, "null": True, "blank": True}
@@ -142,6 +143,7 @@ class HealthAlert(SchoolOwnedModel):
     )
     date = models.DateField(_("date"), db_index=True)
     symptom = models.CharField(_("symptom"), max_length=20, blank=True)
+    disease = models.CharField(_("infectious disease"), max_length=20, choices=Disease.choices, blank=True)
     cases = models.PositiveSmallIntegerField(_("cases"))
     raised_at = models.DateTimeField(_("raised at"))
     report_due_at = models.DateTimeField(_("report due"))
@@ -270,3 +272,67 @@ class DisinfectionRecord(SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("health:disinfection")
+
+
+class ReporterTraining(SchoolOwnedModel):
+    """A class reporter's (the head teacher's) training and assessment in one semester (F8, WS/T 772-2020)."""
+
+    semester = models.ForeignKey(
+        "orgs.Semester", on_delete=models.PROTECT, related_name="+", verbose_name=_("semester")
+    )
+    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("reporter"))
+    trained_on = models.DateField(_("trained on"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=Decimal("2.0"))
+    assessment = models.CharField(
+        _("assessment"), max_length=10, choices=Assessment.choices, default=Assessment.PENDING
+    )
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("reporter training")
+        verbose_name_plural = _("reporter trainings")
+        ordering = ["-semester__starts_on", "person__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["semester", "person"],
+                name="health_one_training_per_reporter_semester",
+                violation_error_message=_("This reporter's training for the semester is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.semester} {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("health:training")
+
+    @property
+    def is_trained(self) -> bool:
+        return self.assessment == Assessment.PASSED
+
+
+class HealthStaffing(SchoolOwnedModel):
+    """The school's health staff (F7): full-time health workers against 1 per 600 students (学校卫生工作条例 art. 20)."""
+
+    full_time = models.PositiveSmallIntegerField(_("full-time health workers"), default=0)
+    part_time = models.PositiveSmallIntegerField(_("part-time health teachers"), default=0)
+    updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by"))
+
+    class Meta:
+        verbose_name = _("health staffing")
+        verbose_name_plural = _("health staffing")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                name="health_one_staffing_per_school",
+                violation_error_message=_("The school's health staffing is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.full_time}+{self.part_time}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("health:staffing")

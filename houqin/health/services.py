@@ -23,25 +23,27 @@ from houqin.accounts.models import User
 from houqin.accounts.roles import Role
 from houqin.core import audit
 from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
-from houqin.core.policies import policy
+from houqin.core.policies import POLICIES, effective_all, policy
 from houqin.core.sensitive import mask_name
 from houqin.core.services import notify
-from houqin.health.choices import AlertKind, Disease, Reason, Session, Symptom
+from houqin.health.choices import AlertKind, Assessment, Disease, Reason, Session, Symptom
 from houqin.health.models import (
     ClassCheck,
     DisinfectionRecord,
     DisinfectionSchedule,
     HealthAlert,
+    HealthStaffing,
     ObservationVisit,
+    ReporterTraining,
     StudentCase,
 )
-from houqin.health.selectors import enrolled_count, is_own_class
-from houqin.orgs.models import Student
+from houqin.health.selectors import enrolled_count, is_own_class, mass_unknown
+from houqin.orgs.models import SchoolClass, Semester, Student
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
-    from houqin.orgs.models import Department, Place, School, SchoolClass
+    from houqin.orgs.models import Department, Person, Place, School
 
 NOT_YOUR_CLASS = gettext_noop("Only the head teacher of %(class)s records its check.")
 ALREADY_CHECKED = gettext_noop("The %(session)s of %(class)s on %(date)s is already recorded; correct it instead.")
@@ -56,6 +58,10 @@ SYMPTOMS_REQUIRED = gettext_noop("An illness absence needs its symptoms.")
 UNKNOWN_SYMPTOM = gettext_noop("Unknown symptom: %(value)s.")
 INSTITUTION_REQUIRED = gettext_noop("Say which hospital or clinic.")
 FUTURE_DATE = gettext_noop("The date cannot be in the future.")
+EVENING_ONLY_BOARDING = gettext_noop("%(school)s is not a boarding school: it has no evening check.")
+NOT_A_REPORTER = gettext_noop("%(person)s is not the head teacher of a class of the school.")
+TRAINED_AFTER_SEMESTER = gettext_noop("The training date is outside the semester %(semester)s (%(start)s – %(end)s).")
+SCORE_RANGE = gettext_noop("The score is between 0 and 100.")
 ONSET_AFTER_DATE = gettext_noop("The illness cannot start after the day of the check.")
 FOLLOW_UP_ONLY_UNKNOWN = gettext_noop("Only an absence with an unknown reason is followed up.")
 FOLLOW_UP_SAME_DAY = gettext_noop("An unknown absence is followed up on the same school day (%(date)s).")
@@ -79,6 +85,8 @@ LOWEST, HIGHEST = Decimal("34.0"), Decimal("43.0")
 ILI_FEVER = Decimal("38.0")
 ILI_SYMPTOMS = {Symptom.COUGH, Symptom.SORE_THROAT}
 SIMILAR_SYMPTOMS = set(Symptom) - {Symptom.OTHER}
+DISEASE_RULES = [code for code in Disease.values if f"health.{code}_school_cases" in POLICIES]
+DISEASE_PARTS = ("class_day", "class_3_days", "school_cases", "school_days")
 
 
 #
@@ -179,6 +187,8 @@ def check_submit(
     absences, unwell = absences or [], unwell or []
     if date > timezone.localdate():
         raise ValidationError({"date": _(FUTURE_DATE)})
+    if session == Session.EVENING and not school_class.school.is_boarding:
+        raise ValidationError({"session": _(EVENING_ONLY_BOARDING) % {"school": school_class.school}})
     enrolled = enrolled_count(school_class) or present + absent
     if present + absent != enrolled:
         raise ValidationError(
@@ -216,6 +226,7 @@ def check_submit(
     _fever_follow_up(actor=actor, check=check, entries=entries)
     _disease_follow_up(check=check, entries=entries)
     raise_alerts(school_class=school_class, day=date)
+    raise_unknown_absence_alerts(school=school_class.school, day=date)
     return check
 
 
@@ -389,6 +400,112 @@ def raise_alerts(*, school_class: SchoolClass, day: dt.date) -> list[HealthAlert
                 )
             )
     raised.append(_raise_ili(school=school, day=day))
+    raised += _raise_disease_clusters(school_class=school_class, day=day)
+    return [alert for alert in raised if alert is not None]
+
+
+def disease_thresholds(school: School, day: dt.date) -> dict[str, dict[str, int]]:
+    """Per disease (F3/F4): {"class_day": n, "class_3_days": n, "school_cases": n, "school_days": n}, the class
+    figures falling back to the general class rule when set to 0; all read in one query."""
+    keys = ["health.cluster_cases_per_day", "health.cluster_cases_3_days"]
+    keys += [f"health.{code}_{part}" for code in DISEASE_RULES for part in DISEASE_PARTS]
+    values = {
+        e.policy.key: e.value
+        for e in effective_all(district_id=school.district_id, school_id=school.pk, on=day, keys=keys)
+    }
+    general = {"class_day": values[keys[0]], "class_3_days": values[keys[1]]}
+    return {
+        code: {part: values[f"health.{code}_{part}"] or general.get(part, 0) for part in DISEASE_PARTS}
+        for code in DISEASE_RULES
+    }
+
+
+def _raise_disease_clusters(*, school_class: SchoolClass, day: dt.date) -> list[HealthAlert | None]:
+    """F3/F4 per disease: diagnosed cases of one disease in the class on the day (at least the threshold), in the
+    class over 3 days (more than the threshold), and in the school over the disease's window."""
+    school = school_class.school
+    thresholds = disease_thresholds(school, day)
+    longest = max(rule["school_days"] for rule in thresholds.values())
+    rows = StudentCase.objects.filter(
+        school=school, disease__in=list(thresholds), date__range=(day - dt.timedelta(days=max(longest, 3) - 1), day)
+    ).values_list("student_id", "disease", "date", "school_class_id")
+    rows = list(rows)
+    raised: list[HealthAlert | None] = []
+    for disease, rule in thresholds.items():
+        in_class = [(s, d) for s, code, d, c in rows if code == disease and c == school_class.pk]
+        on_day = {s for s, d in in_class if d == day}
+        three_days = {s for s, d in in_class if d >= day - dt.timedelta(days=2)}
+        since = day - dt.timedelta(days=rule["school_days"] - 1)
+        in_school = {s for s, code, d, _c in rows if code == disease and d >= since}
+        checks = (
+            (AlertKind.DISEASE_CLASS_DAY, on_day, len(on_day) >= rule["class_day"], school_class, day),
+            (
+                AlertKind.DISEASE_CLASS_3_DAYS,
+                three_days,
+                len(three_days) > rule["class_3_days"],
+                school_class,
+                day - dt.timedelta(days=2),
+            ),
+            (
+                AlertKind.DISEASE_SCHOOL,
+                in_school,
+                rule["school_cases"] > 0 and len(in_school) >= rule["school_cases"],
+                None,
+                since,
+            ),
+        )
+        for kind, students, reached, where, window_start in checks:
+            if not students or not reached:
+                continue
+            earlier = HealthAlert.objects.filter(
+                school=school, kind=kind, disease=disease, school_class=where, date__gte=window_start
+            )
+            if kind != AlertKind.DISEASE_CLASS_DAY and earlier.exists():
+                continue  # one alert per window, not one a day while the cases stay above the threshold
+            key = f"{kind}:{where.pk if where else 0}:{day}:{disease}"
+            raised.append(
+                _raise(
+                    school=school, kind=kind, key=key, day=day, cases=len(students), school_class=where, disease=disease
+                )
+            )
+    return raised
+
+
+def unknown_cutoff(school: School, day: dt.date, value: str | None = None) -> dt.datetime:
+    """When unknown absences must have been followed up (the policy's "HH:MM" on that day)."""
+    raw = value or str(policy("health.unknown_follow_up_cutoff", school=school, on=day))
+    hours, minutes = (int(part) for part in raw.split(":"))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hours, minutes)))
+
+
+@transaction.atomic
+def raise_unknown_absence_alerts(*, school: School, day: dt.date, now: dt.datetime | None = None) -> list[HealthAlert]:
+    """F3/5.9: once the follow-up cut-off has passed, many unknown absences not followed up in a class or in the
+    school on one day raise an alert to the doctor (once per class, or the school, per day). Called after each
+    check and by `manage.py health_alerts` (cron)."""
+    now = now or timezone.now()
+    if now < unknown_cutoff(school, day):
+        return []
+    rows = StudentCase.objects.filter(
+        school=school, date=day, is_absent=True, reason=Reason.UNKNOWN, contacted_at__isnull=True
+    ).values_list("school_class_id", "student_id")
+    classes, school_total = mass_unknown(
+        list(rows),
+        per_class=policy("health.unknown_absences_class", school=school, on=day),
+        per_school=policy("health.unknown_absences_school", school=school, on=day),
+    )
+    raised = []
+    found = SchoolClass.objects.in_bulk(list(classes))
+    for class_id, count in sorted(classes.items()):
+        key = f"{AlertKind.UNKNOWN_CLASS}:{class_id}:{day}"
+        raised.append(
+            _raise(
+                school=school, kind=AlertKind.UNKNOWN_CLASS, key=key, day=day, cases=count, school_class=found[class_id]
+            )
+        )
+    if school_total is not None:
+        key = f"{AlertKind.UNKNOWN_SCHOOL}:{day}"
+        raised.append(_raise(school=school, kind=AlertKind.UNKNOWN_SCHOOL, key=key, day=day, cases=school_total))
     return [alert for alert in raised if alert is not None]
 
 
@@ -630,3 +747,66 @@ def disinfection_record(
         "recorded_by": actor,
     }
     return create_audited(actor=actor, model=DisinfectionRecord, values=values)
+
+
+#
+# Class reporters' training (F8) and health staffing (F7)
+#
+
+
+@transaction.atomic
+def training_record(
+    *,
+    actor: User,
+    school: School,
+    semester: Semester,
+    person: Person,
+    trained_on: dt.date,
+    assessment: str = Assessment.PENDING,
+    hours: Decimal | None = None,
+    score: int | None = None,
+    note: str = "",
+) -> ReporterTraining:
+    """Record (or correct) a class reporter's training and assessment for a semester: the reporter is the head
+    teacher of an active class of the school, and the training falls within the semester."""
+    require_perm(actor, "health.add_reportertraining", "health.change_reportertraining")
+    require_same_school(school, person=person)
+    if semester.district_id != school.district_id:
+        raise PermissionDenied
+    if not SchoolClass.objects.filter(school=school, head_teacher=person, is_active=True).exists():
+        raise ValidationError({"person": _(NOT_A_REPORTER) % {"person": person}})
+    if not semester.starts_on <= trained_on <= semester.ends_on:
+        raise ValidationError(
+            {
+                "trained_on": _(TRAINED_AFTER_SEMESTER)
+                % {"semester": semester, "start": semester.starts_on, "end": semester.ends_on}
+            }
+        )
+    if trained_on > timezone.localdate():
+        raise ValidationError({"trained_on": _(FUTURE_DATE)})
+    if score is not None and not 0 <= score <= 100:
+        raise ValidationError({"score": _(SCORE_RANGE)})
+    values: dict[str, Any] = {
+        "trained_on": trained_on,
+        "assessment": assessment,
+        "score": score,
+        "note": note.strip(),
+    }
+    if hours is not None:
+        values["hours"] = hours
+    existing = ReporterTraining.objects.select_for_update().filter(semester=semester, person=person).first()
+    if existing is not None:
+        return update_audited(actor=actor, instance=existing, values=values)
+    values |= {"school": school, "semester": semester, "person": person, "recorded_by": actor}
+    return create_audited(actor=actor, model=ReporterTraining, values=values)
+
+
+@transaction.atomic
+def staffing_set(*, actor: User, school: School, full_time: int, part_time: int = 0) -> HealthStaffing:
+    """The school's full-time health workers and part-time health teachers (F7)."""
+    require_perm(actor, "health.change_healthstaffing")
+    existing = HealthStaffing.objects.select_for_update().filter(school=school).first()
+    values = {"full_time": full_time, "part_time": part_time, "updated_by": actor}
+    if existing is not None:
+        return update_audited(actor=actor, instance=existing, values=values)
+    return create_audited(actor=actor, model=HealthStaffing, values={"school": school, **values})

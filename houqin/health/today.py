@@ -1,5 +1,6 @@
 """Health lines on the home page (今日待办): for the doctor, classes missing their check and open alerts; for a head
-teacher, their class's check when it is due and unknown absences to follow up."""
+teacher, their class's checks when due (with the evening check at a boarding school) and unknown absences to
+follow up; for the doctor also a mass of unexplained absences not followed up by the cut-off."""
 
 from __future__ import annotations
 
@@ -25,15 +26,20 @@ def items_for(user: User) -> list[TodayItem]:
         missing = len(selectors.missing_checks(user=user, day=today))
         if missing:
             lines.append(TodayItem(_("Class checks missing"), reverse("health:dashboard"), missing, "warning", module))
+        mass = selectors.mass_unknown_now(user=user, day=today)
+        if mass:
+            url = reverse("health:dashboard")
+            lines.append(TodayItem(_("Many unexplained absences not followed up"), url, mass, "danger", module))
         alerts = selectors.alerts(user=user, open_only=True).count()
         if alerts:
             lines.append(
                 TodayItem(_("Health alerts to report"), reverse("health:alert_list"), alerts, "danger", module)
             )
     elif user.has_perm("health.add_classcheck") and selectors.own_classes_only(user):
-        classes = list(selectors.classes_for(user))
+        classes = list(selectors.classes_for(user).select_related("school"))
         done = ClassCheck.objects.filter(school_class__in=classes, date=today).count()
-        due = 2 * len(classes) - done if today.weekday() < 5 else 0
+        sessions = sum(len(selectors.sessions_for(c.school)) for c in classes)
+        due = sessions - done if today.weekday() < 5 else 0
         if due > 0:
             lines.append(TodayItem(_("Class checks to do today"), reverse("health:check_form"), due, "info", module))
         unknown = selectors.unknown_not_followed_up(user=user, day=today).count()

@@ -39,15 +39,20 @@ from houqin.health.forms import (
     ReportForm,
     ReturnForm,
     ScheduleForm,
+    StaffingForm,
+    TrainingForm,
 )
 from houqin.health.models import (
     ClassCheck,
     DisinfectionRecord,
     DisinfectionSchedule,
     HealthAlert,
+    HealthStaffing,
     ObservationVisit,
+    ReporterTraining,
     StudentCase,
 )
+from houqin.orgs.models import Semester
 
 
 def student_name(user: Any, name: str) -> str:
@@ -75,22 +80,8 @@ class DashboardView(ScopedMixin, TemplateView):
     template_name = "health/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        user, today = self.request.user, timezone.localdate()
-        context["today"] = today
-        context["missing"] = selectors.missing_checks(user=user, day=today)
-        context["alerts"] = selectors.alerts(user=user, open_only=True)[:20]
-        context["unknown"] = [
-            (case, student_name(user, case.student.name))
-            for case in selectors.unknown_not_followed_up(user=user, day=today)
-        ]
-        visits = ObservationVisit.objects.visible_to(user).filter(left_at__isnull=True).select_related("student")
-        context["in_room"] = [(v, student_name(user, v.student.name)) for v in visits]
-        context["checked"] = selectors.checks(user=user, date=today).count()
-        context["classes"] = selectors.classes_for(user).count()
-        if user.school is not None:
-            context["staff_needed"], context["staff_have"] = selectors.health_staffing(user.school, today)
-        return context
+        # One query per panel, rows as plain values (selectors.dashboard); no TemplateView context beyond it.
+        return {"view": self, **selectors.dashboard(user=self.request.user, day=timezone.localdate())}
 
 
 class CheckFormView(ScopedMixin, TemplateView):
@@ -439,3 +430,69 @@ class RecordCreateView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return reverse("health:disinfection")
+
+
+class TrainingView(ScopedMixin, TemplateView):
+    """F8: the class reporters (head teachers) of the semester with their training and assessment; the doctor
+    records them here."""
+
+    model = ReporterTraining
+    permission_required = "health.view_reportertraining"
+    template_name = "health/training.html"
+
+    def _semester(self) -> Any:
+        wanted = self.request.GET.get("semester") or self.request.POST.get("semester")
+        semesters = Semester.objects.visible_to(self.request.user)
+        if wanted:
+            return get_object_or_404(semesters, pk=wanted) if wanted.isdigit() else None
+        return selectors.current_semester(self.request.user.district_id, timezone.localdate())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        semester = self._semester()
+        context["semester"] = semester
+        context["semesters"] = Semester.objects.visible_to(user)
+        context["rows"] = selectors.reporters(user=user, semester=semester)
+        context["untrained"] = sum(1 for row in context["rows"] if not row["trained"])
+        context.setdefault("form", TrainingForm(user=user, initial={"semester": semester}))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.has_perm("health.add_reportertraining"):
+            raise PermissionDenied
+        form = TrainingForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            school = request.user.school or data["person"].school
+            try:
+                services.training_record(actor=request.user, school=school, **data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Training recorded."))
+                return HttpResponseRedirect(f"{reverse('health:training')}?semester={data['semester'].pk}")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class StaffingView(ServiceFormView):
+    """F7: the school's full-time health workers and part-time health teachers."""
+
+    model = HealthStaffing
+    permission_required = "health.change_healthstaffing"
+    form_class = StaffingForm
+    template_name = "health/form.html"
+    success_message = _("Health staffing saved.")
+    extra_context = {"title": _("Health staffing")}
+
+    def get_initial(self) -> dict[str, Any]:
+        current = HealthStaffing.objects.filter(school=self.request.user.school).first()
+        return {"full_time": current.full_time, "part_time": current.part_time} if current else {}
+
+    def perform(self, form: StaffingForm) -> HealthStaffing:
+        if self.request.user.school is None:
+            raise PermissionDenied
+        return services.staffing_set(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("health:dashboard")
