@@ -10,15 +10,16 @@ from pydantic import PlainSerializer
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 
 from houqin.assets import exports, selectors, services
 from houqin.assets.choices import AcquisitionMethod, AssetClass, AssetStatus, FundingSource, TransferStatus, ValueType
 from houqin.assets.importing import ASSET_IMPORT
-from houqin.assets.models import Asset, Loan, Stocktake, StocktakeLine, Transfer
+from houqin.assets.models import Asset, Lease, Loan, Stocktake, StocktakeLine, Transfer
 from houqin.core.api import ERRORS, Id, Input, NotBool, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.core.exporting import XLSX
 from houqin.core.importing import ImportFileError, run_import
-from houqin.orgs.models import Department, Person, Place
+from houqin.orgs.models import Department, Person, Place, Tenant
 
 router = Router(tags=["assets"])
 
@@ -349,6 +350,82 @@ def loan_return(request: HttpRequest, loan_id: Id, payload: ReturnIn | None = No
     payload = payload or ReturnIn()
     loan = in_scope(Loan.objects, request, loan_id)
     return services.loan_return(actor=request.user, loan=loan, condition=payload.condition, damaged=payload.damaged)
+
+
+#
+# Leases (出租出借, A14)
+#
+
+
+class LeaseIn(Input):
+    tenant_id: Id
+    place_id: OptionalId = None
+    asset_id: OptionalId = None
+    starts_on: dt.date
+    ends_on: dt.date
+    rent: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
+    approval_document: str = Field("", max_length=100)
+    safety_agreement: str = Field("", max_length=100)
+    fire_clause: bool = False
+
+
+class LeaseOut(Schema):
+    id: int
+    school_id: int
+    tenant_id: int
+    tenant_name: str
+    place_id: int | None
+    asset_id: int | None
+    starts_on: dt.date
+    ends_on: dt.date
+    rent: Money
+    approval_document: str
+    safety_agreement: str
+    fire_clause: bool
+    is_active: bool
+    state: str
+
+    @staticmethod
+    def resolve_tenant_name(obj: Lease) -> str:
+        return obj.tenant.name
+
+    @staticmethod
+    def resolve_state(obj: Lease) -> str:
+        return obj.state_on(timezone.localdate())
+
+
+class LeaseFilter(Input):
+    tenant_id: OptionalId = None
+    is_active: bool | None = None
+
+
+@router.get("/leases", auth=needs("assets.view_lease"), response={200: list[LeaseOut], **ERRORS})
+@paginate
+def lease_list(request: HttpRequest, filters: Query[LeaseFilter]):
+    leases = Lease.objects.visible_to(request.user).select_related("tenant")
+    return leases.filter(**{k: v for k, v in filters.model_dump().items() if v is not None})
+
+
+@router.post("/leases", auth=needs("assets.add_lease"), response={201: LeaseOut, **ERRORS})
+def lease_create(request: HttpRequest, payload: LeaseIn):
+    lease = services.lease_create(
+        actor=request.user,
+        tenant=in_scope(Tenant.objects, request, payload.tenant_id),
+        place=_optional(request, Place, payload.place_id),
+        asset=_optional(request, Asset, payload.asset_id),
+        **payload.model_dump(exclude={"tenant_id", "place_id", "asset_id"}),
+    )
+    return Status(201, lease)
+
+
+@router.get("/leases/{lease_id}", auth=needs("assets.view_lease"), response={200: LeaseOut, **ERRORS})
+def lease_detail(request: HttpRequest, lease_id: Id):
+    return in_scope(Lease.objects.select_related("tenant"), request, lease_id)
+
+
+@router.post("/leases/{lease_id}/activate", auth=needs("assets.change_lease"), response={200: LeaseOut, **ERRORS})
+def lease_activate(request: HttpRequest, lease_id: Id):
+    return services.lease_activate(actor=request.user, lease=in_scope(Lease.objects, request, lease_id))
 
 
 #

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from houqin.assets.choices import STATUS_TRANSITIONS, DisposalMethod
 from houqin.assets.labels import asset_number_from_scan
 from houqin.assets.models import Asset
 from houqin.core.forms import DateInput, Form, ModelForm
-from houqin.orgs.models import Department, Person, Place
+from houqin.orgs.models import Department, Person, Place, Tenant
 
 DATE = DateInput()
 
@@ -205,3 +206,36 @@ class DepreciationForm(Form):
 
     def as_of(self) -> dt.date:
         return (self.cleaned_data.get("on") if self.is_valid() else None) or timezone.localdate()
+
+
+class LeaseForm(Form):
+    """A lease to an outside unit: the premises, or one asset by its number (or both)."""
+
+    tenant = forms.ModelChoiceField(label=_("Tenant"), queryset=Tenant.objects.none())
+    place = forms.ModelChoiceField(label=_("Premises"), queryset=Place.objects.none(), required=False)
+    asset_no = forms.CharField(label=_("Asset number"), max_length=40, required=False)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    rent = forms.DecimalField(
+        label=_("Rent (yuan)"), max_digits=14, decimal_places=2, min_value=0, required=False, initial=0
+    )
+    approval_document = forms.CharField(label=_("Approval document"), max_length=100, required=False)
+    safety_agreement = forms.CharField(label=_("Safety agreement number"), max_length=100, required=False)
+    fire_clause = forms.BooleanField(label=_("Fire-responsibility clause included"), required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["tenant"].queryset = Tenant.objects.visible_to(user).filter(is_active=True)
+        self.fields["place"].queryset = places(user)
+
+    def clean_rent(self) -> Decimal:
+        return self.cleaned_data["rent"] or Decimal("0")
+
+    def clean_asset_no(self) -> Asset | None:
+        number = self.cleaned_data["asset_no"].strip()
+        if not number:
+            return None
+        asset = Asset.objects.visible_to(self.user).filter(asset_no=number).first()
+        if asset is None:
+            raise forms.ValidationError(_("There is no asset numbered %(number)s.") % {"number": number})
+        return asset

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -467,4 +468,10 @@ class Lease(SchoolOwnedModel):
         return f"{self.tenant} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("assets:asset_list")
+        return reverse("assets:lease_detail", args=[self.pk])
+
+    def state_on(self, day: dt.date) -> str:
+        """pending (not yet in force), active, or ended (past its last day)."""
+        if not self.is_active:
+            return "pending"
+        return "ended" if self.ends_on < day else "active"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from houqin.assets import depreciation
 from houqin.assets.choices import (
@@ -45,6 +46,18 @@ def my_assets(*, user: User) -> QuerySet[Asset]:
         .exclude(status=AssetStatus.DISPOSED)
         .select_related(*LIST_RELATED)
     )
+
+
+def open_before_leaving(person: Person) -> list[str]:
+    """What a member of staff must settle before leaving: cards they keep, assets they have on loan."""
+    kept = to_hand_over(person).count()
+    borrowed = Loan.objects.filter(borrower=person, returned_on__isnull=True).count()
+    items = []
+    if kept:
+        items.append(_("%(count)s assets kept as custodian (transfer them)") % {"count": kept})
+    if borrowed:
+        items.append(_("%(count)s assets on loan (return them)") % {"count": borrowed})
+    return items
 
 
 def to_hand_over(person: Person) -> QuerySet[Asset]:

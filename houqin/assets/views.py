@@ -28,7 +28,7 @@ from houqin.assets.choices import (
     TransferStatus,
 )
 from houqin.assets.importing import ASSET_IMPORT
-from houqin.assets.models import Asset, Disposal, Loan, Stocktake, StocktakeLine, Transfer
+from houqin.assets.models import Asset, Disposal, Lease, Loan, Stocktake, StocktakeLine, Transfer
 from houqin.core.exporting import xlsx_response
 from houqin.core.importing import ImportView
 from houqin.core.mixins import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
@@ -680,3 +680,64 @@ class AnnualReportView(ScopedMixin, TemplateView):
         context["report"] = selectors.annual_report(user=self.request.user, year=year_value)
         context["years"] = range(timezone.localdate().year, timezone.localdate().year - 6, -1)
         return context
+
+
+#
+# Leases (出租出借, A14)
+#
+
+
+class LeaseListView(ScopedListView):
+    """Leases to outside units: pending ones (waiting for their documents), in force, ended."""
+
+    model = Lease
+    permission_required = "assets.view_lease"
+    search_fields = ("tenant__name",)
+
+    def scoped_queryset(self) -> QuerySet:
+        return super().scoped_queryset().select_related("tenant", "place", "asset")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [(lease, lease.state_on(today)) for lease in context["object_list"]]
+        return context
+
+
+class LeaseCreateView(ServiceFormView):
+    model = Lease
+    permission_required = "assets.add_lease"
+    form_class = forms.LeaseForm
+    template_name = "assets/form.html"
+    success_message = _("Lease recorded; it takes effect once activated.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("New lease"),
+            "cancel_url": reverse("assets:lease_list"),
+        }
+
+    def perform(self, form: forms.LeaseForm) -> Lease:
+        data = dict(form.cleaned_data)
+        return services.lease_create(actor=self.request.user, asset=data.pop("asset_no"), **data)
+
+
+class LeaseDetailView(ScopedDetailView):
+    model = Lease
+    permission_required = "assets.view_lease"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("tenant", "place", "asset", "created_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "state": self.object.state_on(timezone.localdate())}
+
+
+class LeaseActivateView(ActionView):
+    model = Lease
+    permission_required = "assets.change_lease"
+    success_message = _("The lease is in force.")
+
+    def perform(self, obj: Lease) -> Any:
+        return services.lease_activate(actor=self.request.user, lease=obj)

@@ -1,4 +1,5 @@
-"""What modules contribute to the shell: navigation sections, 今日待办 items, global search sources.
+"""What modules contribute to the shell: navigation sections, 今日待办 items, global search sources, and the checks
+that hold a member of staff back from leaving (assets still kept, loans still out).
 
 Each app registers its entries in its AppConfig.ready(); core never imports a domain app.
 """
@@ -55,6 +56,7 @@ class Registry:
     sections: list[NavSection] = field(default_factory=list)
     today_providers: list[Callable[[User], Iterable[TodayItem]]] = field(default_factory=list)
     search_sources: list[SearchSource] = field(default_factory=list)
+    leaving_checks: list[Callable[[Any], list[str]]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -74,6 +76,16 @@ def register_today(provider: Callable[[User], Iterable[TodayItem]]) -> None:
 def register_search(source: SearchSource) -> None:
     if all(s.label != source.label for s in registry.search_sources):
         registry.search_sources.append(source)
+
+
+def register_leaving_check(check: Callable[[Any], list[str]]) -> None:
+    """`check(person)` returns what the person must settle before they leave, one sentence each (empty: nothing)."""
+    if check not in registry.leaving_checks:
+        registry.leaving_checks.append(check)
+
+
+def before_leaving(person: Any) -> list[str]:
+    return [reason for check in registry.leaving_checks for reason in check(person)]
 
 
 def menu_for(user: User, path: str) -> list[dict[str, Any]]:

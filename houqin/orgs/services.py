@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
+from houqin.core.registry import before_leaving
 from houqin.orgs.choices import PLACE_PARENTS, PlaceKind
 from houqin.orgs.models import Department, District, Person, Place, School, SchoolClass, Semester, Student, Tenant
 
@@ -22,6 +23,7 @@ PLACE_CYCLE = gettext_noop("A place cannot be inside itself.")
 PLACE_NAME_TAKEN = gettext_noop("A place with this name already exists here.")
 PLACE_KIND_ORPHANS_CHILDREN = gettext_noop("A %(kind)s cannot hold the places now inside this one.")
 OTHER_DISTRICT = gettext_noop("You can only manage your own district.")
+MUST_HAND_OVER = gettext_noop("Before leaving, this person must hand over: %(items)s.")
 
 
 def _require_own_district(actor: User, district: District) -> None:
@@ -186,9 +188,17 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, **values: Any) -> Person:
+    """Change a staff record. Marking someone as left (off staff or a leaving date) waits until they have handed
+    over what they keep: each module says what is still open (registry.before_leaving)."""
     require_perm(actor, "orgs.change_person")
     person = lock(Person, person.pk)
     require_same_school(person.school, department=values.get("department"))
+    leaving = (values.get("is_active") is False and person.is_active) or (
+        values.get("left_on") is not None and person.left_on is None
+    )
+    if leaving and (open_items := before_leaving(person)):
+        field = "left_on" if values.get("left_on") is not None else "is_active"
+        raise ValidationError({field: [_(MUST_HAND_OVER) % {"items": "；".join(open_items)}]})
     return update_audited(actor=actor, instance=person, values=values)
 
 

@@ -15,6 +15,10 @@ PERMISSIONS = {
     ("POST", "/api/assets/transfers/{transfer_id}/reject"): "assets.approve_transfer",
     ("POST", "/api/assets/{asset_id}/loan"): "assets.add_loan",
     ("POST", "/api/assets/loans/{loan_id}/return"): "assets.change_loan",
+    ("GET", "/api/assets/leases"): "assets.view_lease",
+    ("POST", "/api/assets/leases"): "assets.add_lease",
+    ("GET", "/api/assets/leases/{lease_id}"): "assets.view_lease",
+    ("POST", "/api/assets/leases/{lease_id}/activate"): "assets.change_lease",
     ("POST", "/api/assets/stocktakes"): "assets.add_stocktake",
     ("GET", "/api/assets/stocktakes/{stocktake_id}"): "assets.view_stocktake",
     ("POST", "/api/assets/stocktakes/{stocktake_id}/scan"): "assets.change_stocktake",
@@ -25,8 +29,8 @@ PERMISSIONS = {
 
 
 def path_objects(cast: Any) -> dict[str, Any]:
-    from houqin.assets.models import Asset, Loan, Stocktake, StocktakeLine, Transfer
-    from houqin.orgs.models import Person
+    from houqin.assets.models import Asset, Lease, Loan, Stocktake, StocktakeLine, Transfer
+    from houqin.orgs.models import Person, Tenant
 
     asset = Asset.objects.create(
         school=cast.school_a,
@@ -54,6 +58,14 @@ def path_objects(cast: Any) -> dict[str, Any]:
             due_on=dt.date(2026, 3, 9),
             lent_by=cast.assetkeeper,
             status_before="in_use",
+        ),
+        "lease_id": Lease.objects.create(
+            school=cast.school_a,
+            tenant=Tenant.objects.create(school=cast.school_a, name="培训学校"),
+            asset=asset,
+            starts_on=dt.date(2026, 3, 1),
+            ends_on=dt.date(2027, 2, 28),
+            created_by=cast.assetkeeper,
         ),
         "stocktake_id": stocktake,
         "line_id": StocktakeLine.objects.create(

@@ -174,3 +174,33 @@ class LeaverTests(AssetTestCase):
         self.assertEqual(list(listed.context["object_list"]), [asset])
         home = self.client.get("/")
         self.assertContains(home, reverse("assets:asset_list") + "?custodian_left=true")
+
+
+class LeavingTests(AssetTestCase):
+    def test_nobody_leaves_while_keeping_or_borrowing_assets(self):
+        from houqin.orgs import services as orgs_services
+
+        kept = self.register(custodian=self.teacher_person)
+        lent = self.register(name="投影仪")
+        services.loan_create(
+            actor=self.assetkeeper, asset=lent, borrower=self.teacher_person, due_on=timezone.localdate()
+        )
+        with self.assertRaises(ValidationError) as refused:
+            orgs_services.person_update(actor=self.admin, person=self.teacher_person, left_on=timezone.localdate())
+        message = refused.exception.message_dict["left_on"][0]
+        self.assertIn("1", message)
+        self.assertIn("交接", message)
+        with self.assertRaises(ValidationError) as refused:
+            orgs_services.person_update(actor=self.admin, person=self.teacher_person, is_active=False)
+        self.assertIn("is_active", refused.exception.message_dict)
+        self.teacher_person.refresh_from_db()
+        self.assertTrue(self.teacher_person.is_active)
+        self.assertIsNone(self.teacher_person.left_on)
+        kept.custodian = None  # handed over (the transfer flow is tested elsewhere)
+        kept.save(update_fields=["custodian"])
+        services.loan_return(actor=self.assetkeeper, loan=lent.loans.get())
+        orgs_services.person_update(
+            actor=self.admin, person=self.teacher_person, is_active=False, left_on=timezone.localdate()
+        )
+        self.teacher_person.refresh_from_db()
+        self.assertFalse(self.teacher_person.is_active)
