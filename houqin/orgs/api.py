@@ -296,6 +296,8 @@ class TenantIn(Created):
     kind: TenantKind = TenantKind.OTHER
     contact_name: str = Field("", max_length=50)
     contact_phone: str = Field("", max_length=20, pattern=r"^[0-9+\- ]*$")
+    food_licence_no: str = Field("", max_length=50)
+    healthy_food_commitment: bool = False
 
 
 class TenantOut(Schema):
@@ -305,6 +307,8 @@ class TenantOut(Schema):
     kind: str
     contact_name: str
     contact_phone: str = Field(..., alias="contact_phone_masked")
+    food_licence_no: str
+    healthy_food_commitment: bool
     is_active: bool
 
 
@@ -324,6 +328,8 @@ def tenant_create(request: HttpRequest, payload: TenantIn):
         kind=payload.kind,
         contact_name=payload.contact_name,
         contact_phone=payload.contact_phone.strip(),
+        food_licence_no=payload.food_licence_no.strip(),
+        healthy_food_commitment=payload.healthy_food_commitment,
     )
     return Status(201, tenant)
 

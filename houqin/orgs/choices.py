@@ -58,5 +58,5 @@ class TenantKind(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("Kindergarten")
     TRAINING = "training", _("Training school")
     CANTEEN = "canteen", _("Canteen contractor")
-    SHOP = "shop", _("Shop")
+    SHOP = "shop", _("Tuck shop or supermarket (selling food)")
     OTHER = "other", _("Other")

@@ -82,7 +82,17 @@ class StudentForm(SchoolModelForm):
 class TenantForm(SchoolModelForm):
     class Meta:
         model = Tenant
-        fields = ["name", "kind", "contact_name", "contact_phone", "place", "notes", "is_active"]
+        fields = [
+            "name",
+            "kind",
+            "contact_name",
+            "contact_phone",
+            "place",
+            "food_licence_no",
+            "healthy_food_commitment",
+            "notes",
+            "is_active",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "contact_phone": forms.TextInput(attrs={"type": "tel"})}
 
 

@@ -278,6 +278,12 @@ class Tenant(PinyinIndexed, SchoolOwnedModel):
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("premises")
     )
+    food_licence_no = models.CharField(
+        _("food business licence number"), max_length=50, blank=True, help_text=_("for a shop selling food")
+    )
+    healthy_food_commitment = models.BooleanField(
+        _("commits to sell no food high in salt, sugar or fat"), default=False
+    )
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

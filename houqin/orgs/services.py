@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
 from houqin.core.registry import before_leaving
-from houqin.orgs.choices import PLACE_PARENTS, PlaceKind
+from houqin.orgs.choices import PLACE_PARENTS, PlaceKind, TenantKind
 from houqin.orgs.models import Department, District, Person, Place, School, SchoolClass, Semester, Student, Tenant
 
 if TYPE_CHECKING:
@@ -23,6 +23,13 @@ PLACE_CYCLE = gettext_noop("A place cannot be inside itself.")
 PLACE_NAME_TAKEN = gettext_noop("A place with this name already exists here.")
 PLACE_KIND_ORPHANS_CHILDREN = gettext_noop("A %(kind)s cannot hold the places now inside this one.")
 OTHER_DISTRICT = gettext_noop("You can only manage your own district.")
+NO_FOOD_SHOP = gettext_noop(
+    "A day school may not let space to a shop selling food (Regulations on food safety in schools, art. 12)."
+)
+FOOD_SHOP_NEEDS = gettext_noop(
+    "A boarding school's food shop needs its food business licence number and the commitment to sell no food "
+    "high in salt, sugar or fat."
+)
 MUST_HAND_OVER = gettext_noop("Before leaving, this person must hand over: %(items)s.")
 
 
@@ -244,11 +251,27 @@ def student_update(*, actor: User, student: Student, **values: Any) -> Student:
     return update_audited(actor=actor, instance=student, values=values)
 
 
+TENANT_KIND_FIELDS = ("kind", "food_licence_no", "healthy_food_commitment")
+
+
+def check_tenant_kind(school: School, fields: dict[str, Any]) -> None:
+    """A15: no food shop at a day school; at a boarding school only with a food licence and the healthy-food
+    commitment on file."""
+    if fields.get("kind") != TenantKind.SHOP:
+        return
+    if not school.is_boarding:
+        raise ValidationError({"kind": [_(NO_FOOD_SHOP)]})
+    if not str(fields.get("food_licence_no") or "").strip() or not fields.get("healthy_food_commitment"):
+        field = "food_licence_no" if not str(fields.get("food_licence_no") or "").strip() else "healthy_food_commitment"
+        raise ValidationError({field: [_(FOOD_SHOP_NEEDS)]})
+
+
 @transaction.atomic
 def tenant_create(*, actor: User, school: School, name: str, **fields: Any) -> Tenant:
     """Register a unit renting space on campus."""
     require_perm(actor, "orgs.add_tenant")
     require_same_school(school, place=fields.get("place"))
+    check_tenant_kind(school, fields)
     return create_audited(actor=actor, model=Tenant, values={"school": school, "name": name.strip(), **fields})
 
 
@@ -257,4 +280,5 @@ def tenant_update(*, actor: User, tenant: Tenant, **values: Any) -> Tenant:
     require_perm(actor, "orgs.change_tenant")
     tenant = lock(Tenant, tenant.pk)
     require_same_school(tenant.school, place=values.get("place"))
+    check_tenant_kind(tenant.school, {field: getattr(tenant, field) for field in TENANT_KIND_FIELDS} | values)
     return update_audited(actor=actor, instance=tenant, values=values)

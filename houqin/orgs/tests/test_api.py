@@ -367,8 +367,14 @@ class TenantApiTests(OrgsApiTestCase):
         self.assertEqual(self.get("/api/orgs/tenants").json()["items"][0]["contact_phone"], "136****1111")
 
     def test_the_safety_officer_registers_a_tenant(self):
-        body = self.assertStatus(self.post("/api/orgs/tenants", {"name": "小卖部", "kind": "shop"}, self.safety), 201)
-        self.assertEqual(body["kind"], "shop")
+        body = self.assertStatus(
+            self.post("/api/orgs/tenants", {"name": "兴趣班", "kind": "training"}, self.safety), 201
+        )
+        self.assertEqual(body["kind"], "training")
+
+    def test_a_day_school_refuses_a_food_shop(self):
+        refused = self.post("/api/orgs/tenants", {"name": "小卖部", "kind": "shop"}, self.safety)
+        self.assertInvalid(refused, "kind")
 
     def test_a_taken_name_is_a_conflict(self):
         self.assertStatus(self.post("/api/orgs/tenants", {"name": "小天鹅幼儿园"}, self.safety), 409)

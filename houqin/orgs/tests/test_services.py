@@ -7,8 +7,8 @@ from houqin.core.crud import OTHER_SCHOOL
 from houqin.core.models import AuditEvent
 from houqin.core.testing import HouqinTestCase
 from houqin.orgs import services
-from houqin.orgs.choices import PlaceKind
-from houqin.orgs.models import Department, Person, Place, SchoolClass
+from houqin.orgs.choices import PlaceKind, TenantKind
+from houqin.orgs.models import Department, Person, Place, SchoolClass, Tenant
 
 
 class OrgsTestCase(HouqinTestCase):
@@ -319,6 +319,39 @@ class TenantTests(OrgsTestCase):
     def test_a_teacher_cannot_register_a_tenant(self):
         with self.assertRaises(PermissionDenied):
             services.tenant_create(actor=self.teacher, school=self.school_a, name="小卖部")
+
+    def test_a_day_school_lets_no_space_to_a_food_shop(self):
+        with self.assertRaises(ValidationError) as caught:
+            services.tenant_create(
+                actor=self.safety, school=self.school_a, name="小卖部", kind=TenantKind.SHOP, food_licence_no="JY1"
+            )
+        self.assertIn("kind", caught.exception.message_dict)
+        self.assertFalse(Tenant.objects.filter(name="小卖部").exists())
+        tenant = services.tenant_create(actor=self.safety, school=self.school_a, name="文具店", kind=TenantKind.OTHER)
+        with self.assertRaises(ValidationError):
+            services.tenant_update(actor=self.safety, tenant=tenant, kind=TenantKind.SHOP)
+
+    def test_a_boarding_schools_food_shop_needs_its_licence_and_the_healthy_food_commitment(self):
+        self.school_a.is_boarding = True
+        self.school_a.save(update_fields=["is_boarding"])
+        with self.assertRaises(ValidationError) as caught:
+            services.tenant_create(actor=self.safety, school=self.school_a, name="超市", kind=TenantKind.SHOP)
+        self.assertIn("food_licence_no", caught.exception.message_dict)
+        with self.assertRaises(ValidationError) as caught:
+            services.tenant_create(
+                actor=self.safety, school=self.school_a, name="超市", kind=TenantKind.SHOP, food_licence_no="JY1"
+            )
+        self.assertIn("healthy_food_commitment", caught.exception.message_dict)
+        shop = services.tenant_create(
+            actor=self.safety,
+            school=self.school_a,
+            name="超市",
+            kind=TenantKind.SHOP,
+            food_licence_no="JY13301000000001",
+            healthy_food_commitment=True,
+        )
+        with self.assertRaises(ValidationError):
+            services.tenant_update(actor=self.safety, tenant=shop, healthy_food_commitment=False)
 
 
 class DistrictLevelTests(OrgsTestCase):
