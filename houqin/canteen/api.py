@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from houqin.canteen import selectors, services
@@ -21,6 +20,7 @@ from houqin.canteen.choices import (
 )
 from houqin.canteen.models import (
     AccompaniedMeal,
+    CommitteeMember,
     Delivery,
     DeliveryLine,
     Disinfection,
@@ -36,10 +36,12 @@ from houqin.canteen.models import (
     PreShiftCheck,
     PriceChange,
     Sample,
+    SatisfactionSurvey,
     Shift,
 )
 from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
-from houqin.orgs.models import Person, SchoolClass, Tenant
+from houqin.core.mixins import AuthenticatedHttpRequest
+from houqin.orgs.models import Person, SchoolClass, Semester, Tenant
 from houqin.procurement.models import Supplier
 
 router = Router(tags=["canteen"])
@@ -91,7 +93,7 @@ class SampleFilter(DayFilter):
 
 
 @router.post("/samples", auth=needs("canteen.add_sample"), response={201: SampleOut, **ERRORS})
-def sample_create(request: HttpRequest, payload: SampleIn):
+def sample_create(request: AuthenticatedHttpRequest, payload: SampleIn):
     school = school_for_write(request, payload.school_id)
     sample = services.sample_record(actor=request.user, school=school, **payload.dict(exclude={"school_id"}))
     return Status(201, sample)
@@ -99,7 +101,7 @@ def sample_create(request: HttpRequest, payload: SampleIn):
 
 @router.get("/samples", auth=needs("canteen.view_sample"), response={200: list[SampleOut], **ERRORS})
 @paginate
-def sample_list(request: HttpRequest, filters: Query[SampleFilter]):
+def sample_list(request: AuthenticatedHttpRequest, filters: Query[SampleFilter]):
     samples = _days(Sample.objects.visible_to(request.user), filters, "meal_date")
     if filters.meal:
         samples = samples.filter(meal=filters.meal)
@@ -107,8 +109,8 @@ def sample_list(request: HttpRequest, filters: Query[SampleFilter]):
 
 
 @router.post("/samples/{sample_id}/discard", auth=needs("canteen.change_sample"), response={200: SampleOut, **ERRORS})
-def sample_discard(request: HttpRequest, sample_id: Id):
-    sample = in_scope(Sample.objects, request, sample_id)
+def sample_discard(request: AuthenticatedHttpRequest, sample_id: Id):
+    sample = in_scope(Sample.objects.all(), request, sample_id)
     return services.sample_discard(actor=request.user, sample=sample)
 
 
@@ -134,7 +136,7 @@ class DashboardFilter(Input):
 
 
 @router.get("/dashboard", auth=needs("canteen.view_sample"), response={200: DashboardOut, **ERRORS})
-def dashboard(request: HttpRequest, filters: Query[DashboardFilter]):
+def dashboard(request: AuthenticatedHttpRequest, filters: Query[DashboardFilter]):
     """The day's served meals: do the samples cover every dish (C3), which past meals lack 陪餐 (C5)."""
     school = school_for_write(request, filters.school_id)
     day = filters.date or timezone.localdate()
@@ -159,14 +161,14 @@ class FridgeOut(ModelSchema):
 
 
 @router.post("/fridge-readings", auth=needs("canteen.add_fridgereading"), response={201: FridgeOut, **ERRORS})
-def fridge_create(request: HttpRequest, payload: FridgeIn):
+def fridge_create(request: AuthenticatedHttpRequest, payload: FridgeIn):
     school = school_for_write(request, None)
     return Status(201, services.fridge_reading_record(actor=request.user, school=school, **payload.dict()))
 
 
 @router.get("/fridge-readings", auth=needs("canteen.view_fridgereading"), response={200: list[FridgeOut], **ERRORS})
 @paginate
-def fridge_list(request: HttpRequest):
+def fridge_list(request: AuthenticatedHttpRequest):
     return FridgeReading.objects.visible_to(request.user)
 
 
@@ -203,7 +205,7 @@ class CanteenFollowUpIn(Input):
 
 
 @router.post("/accompanied-meals", auth=needs("canteen.add_accompaniedmeal"), response={201: AccompaniedOut, **ERRORS})
-def accompanied_create(request: HttpRequest, payload: AccompaniedIn):
+def accompanied_create(request: AuthenticatedHttpRequest, payload: AccompaniedIn):
     school = school_for_write(request, payload.school_id)
     leader = in_scope(Person.objects.select_related("user"), request, payload.leader_id)
     values = payload.dict(exclude={"school_id", "leader_id"})
@@ -215,7 +217,7 @@ def accompanied_create(request: HttpRequest, payload: AccompaniedIn):
     "/accompanied-meals", auth=needs("canteen.view_accompaniedmeal"), response={200: list[AccompaniedOut], **ERRORS}
 )
 @paginate
-def accompanied_list(request: HttpRequest, filters: Query[DayFilter]):
+def accompanied_list(request: AuthenticatedHttpRequest, filters: Query[DayFilter]):
     return _days(AccompaniedMeal.objects.visible_to(request.user).select_related("leader"), filters, "meal_date")
 
 
@@ -224,7 +226,7 @@ def accompanied_list(request: HttpRequest, filters: Query[DayFilter]):
     auth=needs("canteen.change_accompaniedmeal"),
     response={200: AccompaniedOut, **ERRORS},
 )
-def accompanied_follow_up(request: HttpRequest, record_id: Id, payload: CanteenFollowUpIn):
+def accompanied_follow_up(request: AuthenticatedHttpRequest, record_id: Id, payload: CanteenFollowUpIn):
     record = in_scope(AccompaniedMeal.objects.select_related("leader"), request, record_id)
     return services.accompanied_meal_follow_up(actor=request.user, record=record, **payload.dict())
 
@@ -248,8 +250,8 @@ class ParentMealOut(ModelSchema):
 
 
 @router.post("/parent-meals", auth=needs("canteen.add_parentmeal"), response={201: ParentMealOut, **ERRORS})
-def parent_meal_create(request: HttpRequest, payload: ParentMealIn):
-    school_class = in_scope(SchoolClass.objects, request, payload.class_id)
+def parent_meal_create(request: AuthenticatedHttpRequest, payload: ParentMealIn):
+    school_class = in_scope(SchoolClass.objects.all(), request, payload.class_id)
     values = payload.dict(exclude={"class_id"})
     record = services.parent_meal_record(
         actor=request.user, school=school_for_write(request, None), school_class=school_class, **values
@@ -259,7 +261,7 @@ def parent_meal_create(request: HttpRequest, payload: ParentMealIn):
 
 @router.get("/parent-meals", auth=needs("canteen.view_parentmeal"), response={200: list[ParentMealOut], **ERRORS})
 @paginate
-def parent_meal_list(request: HttpRequest, filters: Query[DayFilter]):
+def parent_meal_list(request: AuthenticatedHttpRequest, filters: Query[DayFilter]):
     return _days(ParentMeal.objects.visible_to(request.user), filters, "meal_date")
 
 
@@ -297,35 +299,35 @@ class MenuOut(ModelSchema):
         fields = ["id", "title", "week_start", "event", "status", "published_at"]
 
 
-def _menu(request: HttpRequest, menu_id: int) -> Menu:
+def _menu(request: AuthenticatedHttpRequest, menu_id: int) -> Menu:
     return in_scope(Menu.objects.prefetch_related("dishes"), request, menu_id)
 
 
 @router.post("/menus", auth=needs("canteen.add_menu"), response={201: MenuOut, **ERRORS})
-def menu_create(request: HttpRequest, payload: MenuIn):
+def menu_create(request: AuthenticatedHttpRequest, payload: MenuIn):
     menu = services.menu_create(actor=request.user, school=school_for_write(request, None), **payload.dict())
     return Status(201, _menu(request, menu.pk))
 
 
 @router.get("/menus", auth=needs("canteen.view_menu"), response={200: list[MenuOut], **ERRORS})
 @paginate
-def menu_list(request: HttpRequest):
+def menu_list(request: AuthenticatedHttpRequest):
     return Menu.objects.visible_to(request.user).prefetch_related("dishes")
 
 
 @router.get("/menus/{menu_id}", auth=needs("canteen.view_menu"), response={200: MenuOut, **ERRORS})
-def menu_get(request: HttpRequest, menu_id: Id):
+def menu_get(request: AuthenticatedHttpRequest, menu_id: Id):
     return _menu(request, menu_id)
 
 
 @router.post("/menus/{menu_id}/dishes", auth=needs("canteen.change_menu"), response={201: DishOut, **ERRORS})
-def menu_dish_add(request: HttpRequest, menu_id: Id, payload: DishIn):
+def menu_dish_add(request: AuthenticatedHttpRequest, menu_id: Id, payload: DishIn):
     dish = services.menu_add_dish(actor=request.user, menu=_menu(request, menu_id), **payload.dict())
     return Status(201, dish)
 
 
 @router.post("/menus/{menu_id}/publish", auth=needs("canteen.change_menu"), response={200: MenuOut, **ERRORS})
-def menu_publish(request: HttpRequest, menu_id: Id):
+def menu_publish(request: AuthenticatedHttpRequest, menu_id: Id):
     services.menu_publish(actor=request.user, menu=_menu(request, menu_id))
     return _menu(request, menu_id)
 
@@ -350,14 +352,14 @@ class ReplyIn(Input):
 
 @router.get("/feedback", auth=needs("canteen.view_feedback"), response={200: list[FeedbackOut], **ERRORS})
 @paginate
-def feedback_list(request: HttpRequest):
+def feedback_list(request: AuthenticatedHttpRequest):
     return Feedback.objects.visible_to(request.user).select_related("dish")
 
 
 @router.post(
     "/feedback/{feedback_id}/reply", auth=needs("canteen.change_feedback"), response={200: FeedbackOut, **ERRORS}
 )
-def feedback_reply(request: HttpRequest, feedback_id: Id, payload: ReplyIn):
+def feedback_reply(request: AuthenticatedHttpRequest, feedback_id: Id, payload: ReplyIn):
     feedback = in_scope(Feedback.objects.select_related("dish"), request, feedback_id)
     return services.feedback_reply(actor=request.user, feedback=feedback, **payload.dict())
 
@@ -382,8 +384,8 @@ class CertificateOut(ModelSchema):
 
 
 @router.post("/certificates", auth=needs("canteen.add_healthcertificate"), response={201: CertificateOut, **ERRORS})
-def certificate_create(request: HttpRequest, payload: CertificateIn):
-    person = in_scope(Person.objects, request, payload.person_id)
+def certificate_create(request: AuthenticatedHttpRequest, payload: CertificateIn):
+    person = in_scope(Person.objects.all(), request, payload.person_id)
     cert = services.certificate_record(
         actor=request.user, school=school_for_write(request, None), person=person, **payload.dict(exclude={"person_id"})
     )
@@ -394,7 +396,7 @@ def certificate_create(request: HttpRequest, payload: CertificateIn):
     "/certificates", auth=needs("canteen.view_healthcertificate"), response={200: list[CertificateOut], **ERRORS}
 )
 @paginate
-def certificate_list(request: HttpRequest):
+def certificate_list(request: AuthenticatedHttpRequest):
     return HealthCertificate.objects.visible_to(request.user).select_related("person")
 
 
@@ -418,8 +420,8 @@ class CanteenCheckOut(ModelSchema):
 
 
 @router.post("/preshift-checks", auth=needs("canteen.add_preshiftcheck"), response={201: CanteenCheckOut, **ERRORS})
-def check_create(request: HttpRequest, payload: CanteenCheckIn):
-    person = in_scope(Person.objects, request, payload.person_id)
+def check_create(request: AuthenticatedHttpRequest, payload: CanteenCheckIn):
+    person = in_scope(Person.objects.all(), request, payload.person_id)
     check = services.preshift_check_record(
         actor=request.user, school=school_for_write(request, None), person=person, **payload.dict(exclude={"person_id"})
     )
@@ -430,7 +432,7 @@ def check_create(request: HttpRequest, payload: CanteenCheckIn):
     "/preshift-checks", auth=needs("canteen.view_preshiftcheck"), response={200: list[CanteenCheckOut], **ERRORS}
 )
 @paginate
-def check_list(request: HttpRequest, filters: Query[DayFilter]):
+def check_list(request: AuthenticatedHttpRequest, filters: Query[DayFilter]):
     return _days(PreShiftCheck.objects.visible_to(request.user).select_related("person"), filters, "day")
 
 
@@ -450,8 +452,8 @@ class CanteenShiftOut(ModelSchema):
 
 
 @router.post("/shifts", auth=needs("canteen.add_shift"), response={201: CanteenShiftOut, **ERRORS})
-def shift_create(request: HttpRequest, payload: CanteenShiftIn):
-    person = in_scope(Person.objects, request, payload.person_id)
+def shift_create(request: AuthenticatedHttpRequest, payload: CanteenShiftIn):
+    person = in_scope(Person.objects.all(), request, payload.person_id)
     shift = services.shift_assign(
         actor=request.user, school=school_for_write(request, None), person=person, **payload.dict(exclude={"person_id"})
     )
@@ -460,7 +462,7 @@ def shift_create(request: HttpRequest, payload: CanteenShiftIn):
 
 @router.get("/shifts", auth=needs("canteen.view_shift"), response={200: list[CanteenShiftOut], **ERRORS})
 @paginate
-def shift_list(request: HttpRequest, filters: Query[DayFilter]):
+def shift_list(request: AuthenticatedHttpRequest, filters: Query[DayFilter]):
     return _days(Shift.objects.visible_to(request.user).select_related("person"), filters, "day")
 
 
@@ -507,20 +509,20 @@ class DeliveryOut(ModelSchema):
         fields = ["id", "supplier", "purchased_on", "inspector", "second_inspector", "keep_until"]
 
 
-def _delivery(request: HttpRequest, delivery_id: int) -> Delivery:
+def _delivery(request: AuthenticatedHttpRequest, delivery_id: int) -> Delivery:
     return in_scope(Delivery.objects.select_related("supplier").prefetch_related("lines"), request, delivery_id)
 
 
 @router.post("/deliveries", auth=needs("canteen.add_delivery"), response={201: DeliveryOut, **ERRORS})
-def delivery_create(request: HttpRequest, payload: DeliveryIn):
+def delivery_create(request: AuthenticatedHttpRequest, payload: DeliveryIn):
     second = payload.second_inspector_id
     delivery = services.delivery_record(
         actor=request.user,
         school=school_for_write(request, None),
-        supplier=in_scope(Supplier.objects, request, payload.supplier_id),
+        supplier=in_scope(Supplier.objects.all(), request, payload.supplier_id),
         purchased_on=payload.purchased_on,
-        inspector=in_scope(Person.objects, request, payload.inspector_id),
-        second_inspector=in_scope(Person.objects, request, second) if second else None,
+        inspector=in_scope(Person.objects.all(), request, payload.inspector_id),
+        second_inspector=in_scope(Person.objects.all(), request, second) if second else None,
         lines=[line.dict() for line in payload.lines],
     )
     return Status(201, _delivery(request, delivery.pk))
@@ -528,13 +530,13 @@ def delivery_create(request: HttpRequest, payload: DeliveryIn):
 
 @router.get("/deliveries", auth=needs("canteen.view_delivery"), response={200: list[DeliveryOut], **ERRORS})
 @paginate
-def delivery_list(request: HttpRequest, filters: Query[DayFilter]):
+def delivery_list(request: AuthenticatedHttpRequest, filters: Query[DayFilter]):
     deliveries = Delivery.objects.visible_to(request.user).select_related("supplier").prefetch_related("lines")
     return _days(deliveries, filters, "purchased_on")
 
 
 @router.delete("/deliveries/{delivery_id}", auth=needs("canteen.delete_delivery"), response={204: None, **ERRORS})
-def delivery_delete(request: HttpRequest, delivery_id: Id):
+def delivery_delete(request: AuthenticatedHttpRequest, delivery_id: Id):
     services.delivery_delete(actor=request.user, delivery=_delivery(request, delivery_id))
     return Status(204, None)
 
@@ -561,14 +563,14 @@ class DisinfectionOut(ModelSchema):
 
 
 @router.post("/disinfections", auth=needs("canteen.add_disinfection"), response={201: DisinfectionOut, **ERRORS})
-def disinfection_create(request: HttpRequest, payload: DisinfectionIn):
+def disinfection_create(request: AuthenticatedHttpRequest, payload: DisinfectionIn):
     entry = services.disinfection_record(actor=request.user, school=school_for_write(request, None), **payload.dict())
     return Status(201, entry)
 
 
 @router.get("/disinfections", auth=needs("canteen.view_disinfection"), response={200: list[DisinfectionOut], **ERRORS})
 @paginate
-def disinfection_list(request: HttpRequest):
+def disinfection_list(request: AuthenticatedHttpRequest):
     return Disinfection.objects.visible_to(request.user)
 
 
@@ -595,8 +597,8 @@ class MealCountOut(ModelSchema):
 
 
 @router.post("/meal-counts", auth=needs("canteen.add_mealcount"), response={201: MealCountOut, **ERRORS})
-def meal_count_create(request: HttpRequest, payload: MealCountIn):
-    tenant = in_scope(Tenant.objects, request, payload.tenant_id) if payload.tenant_id else None
+def meal_count_create(request: AuthenticatedHttpRequest, payload: MealCountIn):
+    tenant = in_scope(Tenant.objects.all(), request, payload.tenant_id) if payload.tenant_id else None
     count = services.meal_count_record(
         actor=request.user, school=school_for_write(request, None), tenant=tenant, **payload.dict(exclude={"tenant_id"})
     )
@@ -605,7 +607,7 @@ def meal_count_create(request: HttpRequest, payload: MealCountIn):
 
 @router.get("/meal-counts", auth=needs("canteen.view_mealcount"), response={200: list[MealCountOut], **ERRORS})
 @paginate
-def meal_count_list(request: HttpRequest):
+def meal_count_list(request: AuthenticatedHttpRequest):
     return MealCount.objects.visible_to(request.user)
 
 
@@ -624,14 +626,14 @@ class LedgerOut(ModelSchema):
 
 
 @router.post("/ledger", auth=needs("canteen.add_ledgerentry"), response={201: LedgerOut, **ERRORS})
-def ledger_create(request: HttpRequest, payload: LedgerIn):
+def ledger_create(request: AuthenticatedHttpRequest, payload: LedgerIn):
     entry = services.ledger_post(actor=request.user, school=school_for_write(request, None), **payload.dict())
     return Status(201, entry)
 
 
 @router.get("/ledger", auth=needs("canteen.view_ledgerentry"), response={200: list[LedgerOut], **ERRORS})
 @paginate
-def ledger_list(request: HttpRequest, filters: Query[DayFilter]):
+def ledger_list(request: AuthenticatedHttpRequest, filters: Query[DayFilter]):
     return _days(LedgerEntry.objects.visible_to(request.user), filters, "occurred_on")
 
 
@@ -650,14 +652,14 @@ class PriceOut(ModelSchema):
 
 
 @router.post("/price-changes", auth=needs("canteen.add_pricechange"), response={201: PriceOut, **ERRORS})
-def price_create(request: HttpRequest, payload: PriceIn):
+def price_create(request: AuthenticatedHttpRequest, payload: PriceIn):
     change = services.price_change_record(actor=request.user, school=school_for_write(request, None), **payload.dict())
     return Status(201, change)
 
 
 @router.get("/price-changes", auth=needs("canteen.view_pricechange"), response={200: list[PriceOut], **ERRORS})
 @paginate
-def price_list(request: HttpRequest):
+def price_list(request: AuthenticatedHttpRequest):
     return PriceChange.objects.visible_to(request.user)
 
 
@@ -691,21 +693,147 @@ class IncidentOut(ModelSchema):
 
 
 @router.post("/incidents", auth=needs("canteen.add_foodincident"), response={201: IncidentOut, **ERRORS})
-def incident_create(request: HttpRequest, payload: IncidentIn):
+def incident_create(request: AuthenticatedHttpRequest, payload: IncidentIn):
     incident = services.incident_open(actor=request.user, school=school_for_write(request, None), **payload.dict())
     return Status(201, incident)
 
 
 @router.get("/incidents", auth=needs("canteen.view_foodincident"), response={200: list[IncidentOut], **ERRORS})
 @paginate
-def incident_list(request: HttpRequest):
+def incident_list(request: AuthenticatedHttpRequest):
     return FoodIncident.objects.visible_to(request.user)
 
 
 @router.post(
     "/incidents/{incident_id}", auth=needs("canteen.change_foodincident"), response={200: IncidentOut, **ERRORS}
 )
-def incident_update(request: HttpRequest, incident_id: Id, payload: IncidentUpdateIn):
-    incident = in_scope(FoodIncident.objects, request, incident_id)
+def incident_update(request: AuthenticatedHttpRequest, incident_id: Id, payload: IncidentUpdateIn):
+    incident = in_scope(FoodIncident.objects.all(), request, incident_id)
     values = payload.dict(exclude_none=True)
     return services.incident_update(actor=request.user, incident=incident, **values)
+
+
+#
+# Governance (C13): satisfaction surveys and the parents' dining committee
+#
+
+
+class SurveyIn(Input):
+    semester_id: Id
+    held_on: dt.date
+    respondents: int = Field(..., ge=1, le=100000)
+    satisfied: int = Field(..., ge=0, le=100000, description="satisfied or very satisfied")
+    summary: str = Field("", max_length=2000)
+
+
+class SurveyOut(ModelSchema):
+    rate: float
+
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["id", "semester", "held_on", "respondents", "satisfied", "summary"]
+
+
+class SemesterFilter(Input):
+    semester_id: OptionalId = None
+
+
+@router.post("/surveys", auth=needs("canteen.add_satisfactionsurvey"), response={201: SurveyOut, **ERRORS})
+def survey_create(request: AuthenticatedHttpRequest, payload: SurveyIn):
+    values = payload.dict()
+    semester = in_scope(Semester.objects.all(), request, values.pop("semester_id"))
+    survey = services.survey_record(
+        actor=request.user, school=school_for_write(request, None), semester=semester, **values
+    )
+    return Status(201, survey)
+
+
+@router.get("/surveys", auth=needs("canteen.view_satisfactionsurvey"), response={200: list[SurveyOut], **ERRORS})
+@paginate
+def survey_list(request: AuthenticatedHttpRequest, filters: Query[SemesterFilter]):
+    surveys = SatisfactionSurvey.objects.visible_to(request.user)
+    return surveys.filter(semester_id=filters.semester_id) if filters.semester_id else surveys
+
+
+class CommitteeMemberIn(Input):
+    semester_id: Id
+    name: str = Text50
+    school_class_id: Id
+    phone: str = Field("", max_length=20)
+    declared_on: dt.date = Field(..., description="the day the conflict-of-interest declaration was signed")
+    interests: str = Field("", max_length=200, description="ties to suppliers or the operator; empty if none")
+
+
+class CommitteeMemberOut(ModelSchema):
+    phone: str = Field(..., alias="phone_masked")
+    grade: int = Field(..., alias="school_class.grade")
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["id", "semester", "name", "school_class", "declared_on", "interests"]
+
+
+class CommitteeStatusOut(Schema):
+    semester_id: int
+    members: int
+    minimum: int
+    grades: list[int]
+    missing_grades: list[int]
+    complete: bool
+    survey_count: int
+
+
+@router.post(
+    "/committee-members", auth=needs("canteen.add_committeemember"), response={201: CommitteeMemberOut, **ERRORS}
+)
+def committee_member_create(request: AuthenticatedHttpRequest, payload: CommitteeMemberIn):
+    values = payload.dict()
+    semester = in_scope(Semester.objects.all(), request, values.pop("semester_id"))
+    school_class = in_scope(SchoolClass.objects.all(), request, values.pop("school_class_id"))
+    member = services.committee_member_add(
+        actor=request.user, school=school_for_write(request, None), semester=semester, school_class=school_class,
+        **values,
+    )  # fmt: skip
+    return Status(201, CommitteeMember.objects.select_related("school_class").get(pk=member.pk))
+
+
+@router.get(
+    "/committee-members",
+    auth=needs("canteen.view_committeemember"),
+    response={200: list[CommitteeMemberOut], **ERRORS},
+)
+@paginate
+def committee_member_list(request: AuthenticatedHttpRequest, filters: Query[SemesterFilter]):
+    members = CommitteeMember.objects.visible_to(request.user).select_related("school_class")
+    return members.filter(semester_id=filters.semester_id) if filters.semester_id else members
+
+
+@router.delete(
+    "/committee-members/{member_id}", auth=needs("canteen.delete_committeemember"), response={204: None, **ERRORS}
+)
+def committee_member_delete(request: AuthenticatedHttpRequest, member_id: Id):
+    services.committee_member_remove(
+        actor=request.user, member=in_scope(CommitteeMember.objects.all(), request, member_id)
+    )
+    return Status(204, None)
+
+
+@router.get(
+    "/committee-status/{semester_id}",
+    auth=needs("canteen.view_committeemember"),
+    response={200: CommitteeStatusOut, **ERRORS},
+)
+def committee_status(request: AuthenticatedHttpRequest, semester_id: Id):
+    """The committee against C13 (≥ 7 members, every grade) and the semester's surveys, for the user's school."""
+    semester = in_scope(Semester.objects.all(), request, semester_id)
+    school = school_for_write(request, None)
+    status = selectors.committee_status(school, semester)
+    return {
+        "semester_id": semester.pk,
+        "members": len(status.members),
+        "minimum": status.minimum,
+        "grades": status.grades,
+        "missing_grades": status.missing_grades,
+        "complete": status.complete,
+        "survey_count": SatisfactionSurvey.objects.filter(school=school, semester=semester).count(),
+    }

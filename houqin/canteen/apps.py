@@ -33,6 +33,7 @@ class CanteenConfig(AppConfig):
                     NavItem(_("Meal price changes"), "canteen:price_change_list", "canteen.view_pricechange"),
                     NavItem(_("Canteen ledger"), "canteen:ledger_list", "canteen.view_ledgerentry"),
                     NavItem(_("Food incidents"), "canteen:incident_list", "canteen.view_foodincident"),
+                    NavItem(_("Dining committee and surveys"), "canteen:governance", "canteen.view_committeemember"),
                 ),
             )
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from houqin.canteen.choices import IncidentStatus, Meal, PurchaseKind, Rectification
 from houqin.canteen.models import (
     AccompaniedMeal,
+    CommitteeMember,
     Disinfection,
     FoodIncident,
     FridgeReading,
@@ -22,9 +23,10 @@ from houqin.canteen.models import (
     PreShiftCheck,
     PriceChange,
     Sample,
+    SatisfactionSurvey,
 )
 from houqin.core.forms import DateInput, Form, ServiceModelForm
-from houqin.orgs.models import Person, SchoolClass, Tenant
+from houqin.orgs.models import Person, SchoolClass, Semester, Tenant
 from houqin.procurement.models import Supplier
 
 
@@ -367,3 +369,41 @@ class IncidentUpdateForm(Form):
                 }
             )
         super().__init__(*args, instance=instance, **kwargs)
+
+
+#
+# Governance (C13)
+#
+
+
+class SurveyForm(ServiceModelForm):
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["semester", "held_on", "respondents", "satisfied", "summary"]
+        widgets = {
+            "held_on": DateInput(),
+            "respondents": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "satisfied": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, semester: Semester | None = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        kwargs.setdefault("initial", {}).update({"held_on": timezone.localdate(), "semester": semester})
+        super().__init__(*args, user=user, **kwargs)
+        _choices(self, "semester").queryset = Semester.objects.visible_to(user)
+
+
+class CommitteeMemberForm(ServiceModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["semester", "name", "school_class", "phone", "declared_on", "interests"]
+        widgets = {"declared_on": DateInput(), "phone": forms.TextInput(attrs={"inputmode": "tel"})}
+
+    def __init__(self, *args: Any, user: Any = None, semester: Semester | None = None, **kwargs: Any):
+        kwargs.pop("instance", None)
+        kwargs.setdefault("initial", {}).update({"semester": semester, "declared_on": timezone.localdate()})
+        super().__init__(*args, user=user, **kwargs)
+        _choices(self, "semester").queryset = Semester.objects.visible_to(user)
+        classes = SchoolClass.objects.visible_to(user).filter(is_active=True).order_by("grade", "number", "id")
+        _choices(self, "school_class").queryset = classes

@@ -456,6 +456,65 @@ class FoodIncident(SchoolOwnedModel):
         return reverse("canteen:incident_detail", args=[self.pk])
 
 
+class SatisfactionSurvey(SchoolOwnedModel):
+    """A food-safety satisfaction survey of the semester (C13): at least one per semester."""
+
+    semester = models.ForeignKey(
+        "orgs.Semester", on_delete=models.PROTECT, related_name="+", verbose_name=_("semester")
+    )
+    held_on = models.DateField(_("held on"))
+    respondents = models.PositiveIntegerField(_("respondents"))
+    satisfied = models.PositiveIntegerField(_("satisfied or very satisfied"))
+    summary = models.TextField(_("main findings"), blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.semester} {self.held_on}"
+
+    @property
+    def rate(self) -> float:
+        """The share satisfied, in per cent with one decimal."""
+        return round(100 * self.satisfied / self.respondents, 1) if self.respondents else 0.0
+
+
+class CommitteeMember(SchoolOwnedModel):
+    """A member of the parents' dining committee (家长膳食委员会) of a semester, with the conflict-of-interest
+    declaration every member signs (C13)."""
+
+    semester = models.ForeignKey(
+        "orgs.Semester", on_delete=models.PROTECT, related_name="+", verbose_name=_("semester")
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    school_class = models.ForeignKey(
+        "orgs.SchoolClass", on_delete=models.PROTECT, related_name="+", verbose_name=_("child's class")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    declared_on = models.DateField(_("conflict-of-interest declaration signed on"))
+    interests = models.CharField(
+        _("interests declared"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ties to the canteen's suppliers or operator; empty when there are none."),
+    )
+
+    class Meta:
+        verbose_name = _("dining committee member")
+        verbose_name_plural = _("dining committee members")
+        ordering = ["school_class__grade", "school_class__number", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day (08-31 + 6 months = 02-28)."""
     month_index = day.month - 1 + months

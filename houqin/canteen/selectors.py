@@ -13,6 +13,7 @@ from django.utils import timezone
 from houqin.canteen.choices import FeedbackStatus, IncidentStatus, Meal, MenuStatus
 from houqin.canteen.models import (
     AccompaniedMeal,
+    CommitteeMember,
     Feedback,
     FoodIncident,
     FridgeReading,
@@ -21,8 +22,10 @@ from houqin.canteen.models import (
     MenuDish,
     PreShiftCheck,
     Sample,
+    SatisfactionSurvey,
 )
 from houqin.core.policies import policy
+from houqin.orgs.models import SchoolClass, Semester
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -149,6 +152,59 @@ def rent_offsets(user: User) -> list[dict[str, Any]]:
     return list(rows)
 
 
+COMMITTEE_MIN_MEMBERS = 7  # C13; the services import it from here
+SURVEY_DUE_WEEK = 16
+
+
+def semester_on(school: Any, day: dt.date) -> Semester | None:
+    """The semester of the school's district that includes the day."""
+    return Semester.objects.filter(district_id=school.district_id, starts_on__lte=day, ends_on__gte=day).first()
+
+
+def semester_week(semester: Semester, day: dt.date) -> int:
+    """The week of the semester the day falls in (the first week is 1)."""
+    return (day - semester.starts_on).days // 7 + 1
+
+
+@dataclass
+class CommitteeStatus:
+    """The dining committee of a semester against C13: enough members, every grade represented."""
+
+    semester: Semester
+    members: list[CommitteeMember]
+    grades: list[int]
+    minimum: int = COMMITTEE_MIN_MEMBERS
+
+    @property
+    def missing_grades(self) -> list[int]:
+        present = {member.school_class.grade for member in self.members}
+        return [grade for grade in self.grades if grade not in present]
+
+    @property
+    def too_few(self) -> bool:
+        return len(self.members) < self.minimum
+
+    @property
+    def complete(self) -> bool:
+        return not self.too_few and not self.missing_grades
+
+
+def committee_status(school: Any, semester: Semester) -> CommitteeStatus:
+    members = CommitteeMember.objects.filter(school=school, semester=semester).select_related("school_class")
+    grades = SchoolClass.objects.filter(school=school, is_active=True).values_list("grade", flat=True).distinct()
+    return CommitteeStatus(semester, list(members), sorted(set(grades)))
+
+
+def survey_overdue(school: Any, today: dt.date) -> dict[str, Any] | None:
+    """From week 16 of the semester, the semester and week when no satisfaction survey was held yet (C13)."""
+    semester = semester_on(school, today)
+    if semester is None or semester_week(semester, today) < SURVEY_DUE_WEEK:
+        return None
+    if SatisfactionSurvey.objects.filter(school=school, semester=semester).exists():
+        return None
+    return {"semester": semester, "week": semester_week(semester, today)}
+
+
 def new_feedback(user: User) -> QuerySet[Feedback]:
     return Feedback.objects.visible_to(user).filter(status=FeedbackStatus.NEW)
 
@@ -164,8 +220,15 @@ def dashboard(school: School, today: dt.date) -> dict[str, Any]:
         "suspended": suspended_today(school, today),
         "fridge_alerts": list(fridge_alerts(school, timezone.now() - dt.timedelta(days=1))),
         "open_incidents": list(open_incidents(school)[:20]),
+        "survey_overdue": survey_overdue(school, today),
+        "committee": _committee_now(school, today),
         "min_grams": policy("canteen.sample_min_grams", school=school, on=today),
     }
+
+
+def _committee_now(school: Any, today: dt.date) -> CommitteeStatus | None:
+    semester = semester_on(school, today)
+    return committee_status(school, semester) if semester is not None else None
 
 
 def coverage_by_day(school: Any, first: dt.date, last: dt.date) -> dict[dt.date, list[MealStatus]]:

@@ -28,6 +28,7 @@ from houqin.canteen.choices import (
 from houqin.canteen.models import (
     AccompaniedMeal,
     CanteenProfile,
+    CommitteeMember,
     Delivery,
     DeliveryLine,
     Disinfection,
@@ -43,6 +44,7 @@ from houqin.canteen.models import (
     PreShiftCheck,
     PriceChange,
     Sample,
+    SatisfactionSurvey,
     Shift,
     add_months,
 )
@@ -52,7 +54,7 @@ from houqin.core.policies import policy
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
-    from houqin.orgs.models import Person, School, SchoolClass, Tenant
+    from houqin.orgs.models import Person, School, SchoolClass, Semester, Tenant
     from houqin.procurement.models import Supplier
 
 SAMPLE_TOO_LIGHT = gettext_noop("A food sample must weigh at least %(min)s g (this one: %(weight)s g).")
@@ -90,6 +92,14 @@ DAY_OUTSIDE_MENU = gettext_noop("The day is outside the menu's week.")
 TOO_MANY_FEEDBACK = gettext_noop("Too many messages from this network: please try again in an hour.")
 FEEDBACK_CLOSED = gettext_noop("This feedback is closed.")
 NOT_PUBLISHED = gettext_noop("This menu is not published.")
+
+OUTSIDE_SEMESTER = gettext_noop("The day is outside the semester (%(start)s – %(end)s).")
+NOT_DISTRICT_SEMESTER = gettext_noop("This semester is not one of the school's district.")
+MORE_SATISFIED = gettext_noop("There cannot be more satisfied people than respondents.")
+ALREADY_MEMBER = gettext_noop("%(name)s is already on this semester's dining committee.")
+DECLARATION_NEEDED = gettext_noop(
+    "Every member signs a conflict-of-interest declaration: enter the date it was signed."
+)
 
 NITRITE_WORDS = ("亚硝酸", "nitrite")
 LEADER_ROLES = frozenset({Role.PRINCIPAL, Role.LOGISTICS_HEAD})
@@ -796,3 +806,90 @@ def incident_update(
     return update_audited(
         actor=actor, instance=incident, values={"status": status, "reported_at": reported_at, **values}
     )
+
+
+#
+# Governance (C13): the semester's satisfaction survey and the parents' dining committee
+#
+
+
+def _check_semester(school: School, semester: Semester, day: dt.date | None, field: str) -> None:
+    if semester.district_id != school.district_id:
+        raise ValidationError({"semester_id": _(NOT_DISTRICT_SEMESTER)})
+    if day is not None and not semester.starts_on <= day <= semester.ends_on:
+        raise ValidationError({field: _(OUTSIDE_SEMESTER) % {"start": semester.starts_on, "end": semester.ends_on}})
+
+
+@transaction.atomic
+def survey_record(
+    *,
+    actor: User,
+    school: School,
+    semester: Semester,
+    held_on: dt.date,
+    respondents: int,
+    satisfied: int,
+    summary: str = "",
+) -> SatisfactionSurvey:
+    """A food-safety satisfaction survey held in the semester (C13: at least one per semester)."""
+    require_perm(actor, "canteen.add_satisfactionsurvey")
+    _check_semester(school, semester, held_on, "held_on")
+    if respondents <= 0:
+        raise ValidationError({"respondents": _(NOT_POSITIVE)})
+    if satisfied > respondents:
+        raise ValidationError({"satisfied": _(MORE_SATISFIED)})
+    values = {
+        "school": school,
+        "semester": semester,
+        "held_on": held_on,
+        "respondents": respondents,
+        "satisfied": satisfied,
+        "summary": summary.strip(),
+        "recorded_by": actor,
+    }
+    return create_audited(actor=actor, model=SatisfactionSurvey, values=values)
+
+
+@transaction.atomic
+def committee_member_add(
+    *,
+    actor: User,
+    school: School,
+    semester: Semester,
+    name: str,
+    school_class: SchoolClass,
+    declared_on: dt.date | None,
+    interests: str = "",
+    phone: str = "",
+) -> CommitteeMember:
+    """Put a parent on the semester's dining committee; each member signs a conflict-of-interest declaration."""
+    require_perm(actor, "canteen.add_committeemember")
+    require_same_school(school, school_class=school_class)
+    _required(name=name)
+    _check_semester(school, semester, None, "semester_id")
+    if declared_on is None:
+        raise ValidationError({"declared_on": _(DECLARATION_NEEDED)})
+    if declared_on > timezone.localdate():
+        raise ValidationError({"declared_on": _(IN_FUTURE)})
+    name = name.strip()
+    if CommitteeMember.objects.filter(school=school, semester=semester, name=name, school_class=school_class).exists():
+        raise ValidationError({"name": _(ALREADY_MEMBER) % {"name": name}})
+    values = {
+        "school": school,
+        "semester": semester,
+        "name": name,
+        "school_class": school_class,
+        "phone": phone.strip(),
+        "declared_on": declared_on,
+        "interests": interests.strip(),
+    }
+    return create_audited(actor=actor, model=CommitteeMember, values=values)
+
+
+@transaction.atomic
+def committee_member_remove(*, actor: User, member: CommitteeMember) -> None:
+    """Take a member off the committee (the audit keeps who was on it)."""
+    require_perm(actor, "canteen.delete_committeemember")
+    member = lock(CommitteeMember, member.pk)
+    audit.record(actor=actor, action="canteen.committeemember.deleted", target=member, message=str(member))
+    member.delete()

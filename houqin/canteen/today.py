@@ -1,5 +1,6 @@
 """The canteen's lines on the home page (今日待办): samples to discard, meals without samples or 陪餐, expiring
-health certificates, staff suspended from food contact, new parent feedback."""
+health certificates, staff suspended from food contact, open food incidents, the semester's satisfaction survey
+missing from week 16, new parent feedback."""
 
 from __future__ import annotations
 
@@ -43,6 +44,22 @@ def items_for(user: User) -> list[TodayItem]:
         suspended = len(selectors.suspended_today(school, today))
         if suspended:
             lines.append(TodayItem(_("Staff suspended from food contact"), staff_url, suspended, "danger", module))
+    if user.has_perm("canteen.change_foodincident"):
+        incidents = selectors.open_incidents(school).count()
+        if incidents:
+            lines.append(
+                TodayItem(_("Open food incidents"), reverse("canteen:incident_list"), incidents, "danger", module)
+            )
+    if user.has_perm("canteen.add_satisfactionsurvey") and selectors.survey_overdue(school, today):
+        lines.append(
+            TodayItem(
+                _("No food-safety satisfaction survey this semester"),
+                reverse("canteen:governance"),
+                None,
+                "warning",
+                module,
+            )  # fmt: skip
+        )
     if user.has_perm("canteen.change_feedback"):
         new = selectors.new_feedback(user).count()
         if new:

@@ -40,5 +40,13 @@ urlpatterns = [
     path("incidents/<int:pk>/update/", views.IncidentUpdateView.as_view(), name="incident_update"),
     path("disinfection/", views.DisinfectionListView.as_view(), name="disinfection_list"),
     path("ledger/", views.LedgerListView.as_view(), name="ledger_list"),
+    path("governance/", views.GovernanceView.as_view(), name="governance"),
+    path("governance/surveys/new/", views.SurveyCreateView.as_view(), name="survey_create"),
+    path("governance/committee/new/", views.CommitteeMemberCreateView.as_view(), name="committee_member_create"),
+    path(
+        "governance/committee/<int:pk>/remove/",
+        views.CommitteeMemberRemoveView.as_view(),
+        name="committee_member_remove",
+    ),
     path("public/<str:token>/", views.PublicMenuView.as_view(), name="public_menu"),
 ]

@@ -24,6 +24,7 @@ from houqin.canteen.forms import (
     AccompaniedForm,
     CertificateForm,
     CheckForm,
+    CommitteeMemberForm,
     DeliveryForm,
     DeliveryLineForm,
     DeliveryLineFormSet,
@@ -39,11 +40,13 @@ from houqin.canteen.forms import (
     PublicFeedbackForm,
     ReplyForm,
     SampleForm,
+    SurveyForm,
     delivery_lines,
 )
 from houqin.canteen.models import (
     AccompaniedMeal,
     CanteenProfile,
+    CommitteeMember,
     Delivery,
     Disinfection,
     Feedback,
@@ -57,6 +60,7 @@ from houqin.canteen.models import (
     PreShiftCheck,
     PriceChange,
     Sample,
+    SatisfactionSurvey,
 )
 from houqin.core.audit import history_for
 from houqin.core.mixins import (
@@ -67,6 +71,7 @@ from houqin.core.mixins import (
     ScopedMixin,
     ServiceFormView,
 )
+from houqin.orgs.models import Semester
 
 if TYPE_CHECKING:
     from houqin.orgs.models import School
@@ -765,6 +770,82 @@ class IncidentUpdateView(ServiceFormView):
             reported_at=data["reported_at"],
             samples_secured=data["samples_secured"],
         )
+
+
+#
+# Governance (C13): satisfaction surveys and the parents' dining committee
+#
+
+
+class GovernanceView(ScopedMixin, TemplateView):
+    """A semester's dining committee against C13 (≥ 7 members, every grade, declarations) and its surveys."""
+
+    model = CommitteeMember
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.view_committeemember"
+    template_name = "canteen/governance.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        school, today = user_school(self.request), timezone.localdate()
+        semesters = Semester.objects.visible_to(self.request.user)
+        chosen = self.request.GET.get("semester", "")
+        semester = semesters.filter(pk=chosen).first() if chosen.isdigit() else selectors.semester_on(school, today)
+        semester = semester or semesters.first()
+        context.update({"semesters": semesters, "semester": semester, "today": today})
+        if semester is not None:
+            context["committee"] = selectors.committee_status(school, semester)
+            context["surveys"] = SatisfactionSurvey.objects.filter(school=school, semester=semester)
+            context["survey_overdue"] = selectors.survey_overdue(school, today)
+            if semester.starts_on <= today <= semester.ends_on:
+                context["week"] = selectors.semester_week(semester, today)
+        return context
+
+
+class GovernanceFormView(SchoolFormView):
+    """A form of the governance page; the semester shown there is preselected."""
+
+    success_url_name = "canteen:governance"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        chosen = self.request.GET.get("semester", "")
+        semesters = Semester.objects.visible_to(self.request.user)
+        kwargs["semester"] = semesters.filter(pk=chosen).first() if chosen.isdigit() else None
+        if kwargs["semester"] is None and self.request.user.school is not None:
+            kwargs["semester"] = selectors.semester_on(self.request.user.school, timezone.localdate())
+        return kwargs
+
+    def get_success_url(self) -> str:
+        return f"{reverse(self.success_url_name)}?semester={self.object.semester_id}"
+
+
+class SurveyCreateView(GovernanceFormView):
+    model = SatisfactionSurvey
+    permission_required = "canteen.add_satisfactionsurvey"
+    form_class = SurveyForm
+    service = services.survey_record
+    success_message = _("Satisfaction survey recorded.")
+    extra_context = {"title": _("Food-safety satisfaction survey")}
+
+
+class CommitteeMemberCreateView(GovernanceFormView):
+    model = CommitteeMember
+    permission_required = "canteen.add_committeemember"
+    form_class = CommitteeMemberForm
+    service = services.committee_member_add
+    success_message = _("Committee member added.")
+    extra_context = {"title": _("Add a dining committee member")}
+
+
+class CommitteeMemberRemoveView(ActionView):
+    model = CommitteeMember
+    request: AuthenticatedHttpRequest
+    permission_required = "canteen.delete_committeemember"
+    success_message = _("Committee member removed.")
+
+    def perform(self, member: CommitteeMember) -> Any:
+        return services.committee_member_remove(actor=self.request.user, member=member)
 
 
 #

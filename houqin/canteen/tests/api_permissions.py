@@ -41,6 +41,12 @@ PERMISSIONS = {
     ("POST", "/api/canteen/incidents"): "canteen.add_foodincident",
     ("GET", "/api/canteen/incidents"): "canteen.view_foodincident",
     ("POST", "/api/canteen/incidents/{incident_id}"): "canteen.change_foodincident",
+    ("POST", "/api/canteen/surveys"): "canteen.add_satisfactionsurvey",
+    ("GET", "/api/canteen/surveys"): "canteen.view_satisfactionsurvey",
+    ("POST", "/api/canteen/committee-members"): "canteen.add_committeemember",
+    ("GET", "/api/canteen/committee-members"): "canteen.view_committeemember",
+    ("DELETE", "/api/canteen/committee-members/{member_id}"): "canteen.delete_committeemember",
+    ("GET", "/api/canteen/committee-status/{semester_id}"): "canteen.view_committeemember",
 }
 
 
@@ -49,14 +55,20 @@ def path_objects(cast: Any) -> dict[str, Any]:
 
     from django.utils import timezone
 
-    from houqin.canteen.models import AccompaniedMeal, Delivery, Feedback, FoodIncident, Menu, Sample
-    from houqin.orgs.models import Person
+    from houqin.canteen.models import AccompaniedMeal, CommitteeMember, Delivery, Feedback, FoodIncident, Menu, Sample
+    from houqin.orgs.models import Person, SchoolClass, Semester
     from houqin.procurement.models import Supplier
 
     school, now, today = cast.school_a, timezone.now(), timezone.localdate()
     leader = Person.objects.create(school=school, name="陪餐校长")
     menu = Menu.objects.create(school=school, title="第1周菜谱", week_start=today)
     supplier = Supplier.objects.create(school=school, name="惠民农贸")
+    semester = Semester.objects.create(
+        district=school.district,
+        name="膳食学期",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=90),
+    )
     return {
         "sample_id": Sample.objects.create(
             school=school,
@@ -83,5 +95,13 @@ def path_objects(cast: Any) -> dict[str, Any]:
         ),
         "incident_id": FoodIncident.objects.create(
             school=school, meal_date=today, meal="lunch", occurred_at=now, description="腹痛"
+        ),
+        "semester_id": semester,
+        "member_id": CommitteeMember.objects.create(
+            school=school,
+            semester=semester,
+            name="王家长",
+            school_class=SchoolClass.objects.create(school=school, name="一年级1班", grade=1, number=1),
+            declared_on=today,
         ),
     }
