@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 from houqin.core.api import ERRORS, FORBIDDEN, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.core.sensitive import mask_name
 from houqin.health import selectors, services
-from houqin.health.choices import Disease, Frequency, Outcome, Reason, Session, Symptom
+from houqin.health.choices import Assessment, Disease, Frequency, Outcome, Reason, Session, Symptom
 from houqin.health.models import (
     ClassCheck,
     DisinfectionSchedule,
     HealthAlert,
+    HealthStaffing,
     ObservationVisit,
     StudentCase,
 )
-from houqin.orgs.models import Department, Place, SchoolClass, Student
+from houqin.orgs.models import Department, Person, Place, SchoolClass, Semester, Student
 
 router = Router(tags=["health"])
 
@@ -137,7 +138,7 @@ def _students(request: HttpRequest, rows: list[CaseIn]) -> list[dict[str, Any]]:
 
 @router.post("/checks", auth=needs("health.add_classcheck"), response={201: CheckDetailOut, **ERRORS})
 def check_create(request: HttpRequest, payload: CheckIn):
-    """A class's morning or noon check. 409 if already recorded (use /checks/{id}/correct), 403 for another
+    """A class's morning or noon check (and the evening check at a boarding school, 422 elsewhere). 409 if already recorded (use /checks/{id}/correct), 403 for another
     head teacher's class, 422 when the counts do not add up or a temperature is outside 34.0–43.0 °C."""
     school_class = in_scope(SchoolClass.objects.select_related("school"), request, payload.class_id)
     check = services.check_submit(
@@ -576,3 +577,178 @@ def missed_list(request: HttpRequest, since: dt.date | None = None, until: dt.da
         since = until - dt.timedelta(days=366)
     missed = selectors.missed_disinfections(user=request.user, since=since, until=until)
     return [{"schedule_id": s.pk, "area_name": s.area.full_name, "due": day} for s, day in missed]
+
+
+#
+# Class reporters' training (F8), health staffing (F7), disease thresholds (F3/F4), the doctor's day
+#
+
+
+class ReporterTrainingOut(Schema):
+    id: int
+    semester_id: int
+    person_id: int
+    person_name: str = Field(..., alias="person.name")
+    trained_on: dt.date
+    hours: Decimal
+    assessment: str
+    score: int | None
+    note: str
+
+
+class HealthReporterOut(Schema):
+    person_id: int
+    name: str
+    classes: list[str]
+    trained: bool = Field(..., description="passed the semester's assessment")
+    training: ReporterTrainingOut | None
+
+
+class HealthReportersOut(Schema):
+    semester_id: int | None
+    items: list[HealthReporterOut]
+    untrained: int
+
+
+@router.get("/reporters", auth=needs("health.view_reportertraining"), response={200: HealthReportersOut, **ERRORS})
+def reporter_list(request: HttpRequest, semester_id: OptionalId = None):
+    """F8: the class reporters (head teachers of active classes) with their training and assessment of the semester
+    (default: the semester covering today)."""
+    if semester_id:
+        semester = in_scope(Semester.objects.visible_to(request.user), request, semester_id)
+    else:
+        semester = selectors.current_semester(request.user.district_id, timezone.localdate())
+    rows = selectors.reporters(user=request.user, semester=semester)
+    untrained = sum(1 for row in rows if not row["trained"])
+    return {"semester_id": semester.pk if semester else None, "items": rows, "untrained": untrained}
+
+
+class ReporterTrainingIn(Input):
+    semester_id: Id
+    person_id: Id
+    trained_on: dt.date
+    assessment: Assessment = Assessment.PENDING
+    hours: Decimal | None = Field(None, ge=0, max_digits=4, decimal_places=1)
+    score: int | None = Field(None, ge=0, le=100)
+    note: str = Field("", max_length=200)
+
+
+@router.post(
+    "/reporters/training", auth=needs("health.add_reportertraining"), response={200: ReporterTrainingOut, **ERRORS}
+)
+def training_record(request: HttpRequest, payload: ReporterTrainingIn):
+    """Record or correct a reporter's training of a semester (one per reporter and semester)."""
+    person = in_scope(Person.objects, request, payload.person_id)
+    semester = in_scope(Semester.objects.visible_to(request.user), request, payload.semester_id)
+    training = services.training_record(
+        actor=request.user,
+        school=person.school,
+        semester=semester,
+        person=person,
+        **payload.dict(exclude={"semester_id", "person_id"}),
+    )
+    return in_scope(selectors.trainings(user=request.user), request, training.pk)
+
+
+class HealthStaffingOut(Schema):
+    school_id: int
+    students: int
+    needed: int = Field(..., description="full-time health workers needed: ceil(students / 600) (art. 20)")
+    full_time: int
+    part_time: int
+    short: bool = Field(..., description="fewer full-time health workers than needed")
+
+
+def _staffing(request: HttpRequest) -> dict[str, Any]:
+    school = request.user.school
+    if school is None:
+        raise PermissionDenied(str(FORBIDDEN))
+    needed, have = selectors.health_staffing(school)
+    record = HealthStaffing.objects.filter(school=school).first()
+    students = Student.objects.filter(school=school, is_active=True).count()
+    part_time = record.part_time if record else 0
+    return {
+        "school_id": school.pk,
+        "students": students,
+        "needed": needed,
+        "full_time": have,
+        "part_time": part_time,
+        "short": have < needed,
+    }
+
+
+@router.get("/staffing", auth=needs("health.view_healthstaffing"), response={200: HealthStaffingOut, **ERRORS})
+def staffing_get(request: HttpRequest):
+    """F7: the school's health staff against 1 full-time health worker per 600 students."""
+    return _staffing(request)
+
+
+class HealthStaffingIn(Input):
+    full_time: int = Field(..., ge=0, le=100)
+    part_time: int = Field(0, ge=0, le=100)
+
+
+@router.put("/staffing", auth=needs("health.change_healthstaffing"), response={200: HealthStaffingOut, **ERRORS})
+def staffing_put(request: HttpRequest, payload: HealthStaffingIn):
+    if request.user.school is None:
+        raise PermissionDenied(str(FORBIDDEN))
+    services.staffing_set(actor=request.user, school=request.user.school, **payload.dict())
+    return _staffing(request)
+
+
+class DiseaseThresholdOut(Schema):
+    disease: str
+    class_day: int = Field(..., description="cases in a class in one day that raise an alert (at least)")
+    class_3_days: int = Field(..., description="cases in a class over 3 days above which an alert is raised")
+    school_cases: int = Field(..., description="cases in the school within school_days that raise an alert")
+    school_days: int
+
+
+@router.get(
+    "/disease-thresholds", auth=needs("health.view_school_health"), response={200: list[DiseaseThresholdOut], **ERRORS}
+)
+def disease_thresholds(request: HttpRequest, date: dt.date | None = None):
+    """F3/F4: the per-disease cluster thresholds in force for the user's school, or the district's for bureau staff
+    (settings health.<disease>_*)."""
+    day, user = date or timezone.localdate(), request.user
+    rules = services.disease_thresholds(user.school, day, district_id=user.district_id)
+    return [{"disease": code, **rule} for code, rule in rules.items()]
+
+
+class HealthMassUnknownOut(Schema):
+    class_name: str
+    absences: int
+
+
+class HealthTodayOut(Schema):
+    date: dt.date
+    checked: int
+    classes: int
+    missing: int
+    open_alerts: int
+    unknown_not_followed_up: int
+    mass_unknown: list[HealthMassUnknownOut]
+    mass_unknown_school: int | None
+    untrained_reporters: list[str]
+    staff_needed: int | None
+    staff_have: int | None
+
+
+@router.get("/today", auth=needs("health.view_school_health"), response={200: HealthTodayOut, **ERRORS})
+def today(request: HttpRequest):
+    """The doctor's day in figures (the dashboard): checks done, missing checks, open alerts, unknown absences
+    and a mass of them past the follow-up cut-off, untrained class reporters (F8) and the staffing (F7)."""
+    data = selectors.dashboard(user=request.user, day=timezone.localdate())
+    return {
+        "date": data["today"],
+        "checked": data["checked"],
+        "classes": data["classes"],
+        "missing": len(data["missing"]),
+        "open_alerts": len(data["alerts"]),
+        "unknown_not_followed_up": len(data["unknown"]),
+        "mass_unknown": [{"class_name": name, "absences": n} for name, n in data["mass_unknown"]],
+        "mass_unknown_school": data["mass_unknown_school"],
+        "untrained_reporters": [teacher for teacher, _classes in data["untrained"]],
+        "staff_needed": data.get("staff_needed"),
+        "staff_have": data.get("staff_have"),
+    }

@@ -404,14 +404,18 @@ def raise_alerts(*, school_class: SchoolClass, day: dt.date) -> list[HealthAlert
     return [alert for alert in raised if alert is not None]
 
 
-def disease_thresholds(school: School, day: dt.date) -> dict[str, dict[str, int]]:
+def disease_thresholds(
+    school: School | None, day: dt.date, *, district_id: int | None = None
+) -> dict[str, dict[str, int]]:
     """Per disease (F3/F4): {"class_day": n, "class_3_days": n, "school_cases": n, "school_days": n}, the class
     figures falling back to the general class rule when set to 0; all read in one query."""
     keys = ["health.cluster_cases_per_day", "health.cluster_cases_3_days"]
     keys += [f"health.{code}_{part}" for code in DISEASE_RULES for part in DISEASE_PARTS]
+    district_id = school.district_id if school is not None else district_id
+    school_id = school.pk if school is not None else None
     values = {
         e.policy.key: e.value
-        for e in effective_all(district_id=school.district_id, school_id=school.pk, on=day, keys=keys)
+        for e in effective_all(district_id=district_id or 0, school_id=school_id, on=day, keys=keys)
     }
     general = {"class_day": values[keys[0]], "class_3_days": values[keys[1]]}
     return {

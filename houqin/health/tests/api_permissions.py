@@ -24,6 +24,12 @@ PERMISSIONS = {
     ("GET", "/api/health/disinfection/records"): "health.view_disinfectionrecord",
     ("POST", "/api/health/disinfection/records"): "health.add_disinfectionrecord",
     ("GET", "/api/health/disinfection/missed"): "health.view_disinfectionschedule",
+    ("GET", "/api/health/reporters"): "health.view_reportertraining",
+    ("POST", "/api/health/reporters/training"): "health.add_reportertraining",
+    ("GET", "/api/health/staffing"): "health.view_healthstaffing",
+    ("PUT", "/api/health/staffing"): "health.change_healthstaffing",
+    ("GET", "/api/health/disease-thresholds"): "health.view_school_health",
+    ("GET", "/api/health/today"): "health.view_school_health",
 }
 
 # A head teacher records the checks and reads or follows up the cases of the classes they lead only (G5); a holder
