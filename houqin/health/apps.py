@@ -27,6 +27,7 @@ class HealthConfig(AppConfig):
                     NavItem(_("Daily health report"), "health:daily_report", "health.view_daily_report"),
                     NavItem(_("Health statistics"), "health:stats", "health.view_school_health"),
                     NavItem(_("Disinfection"), "health:disinfection", "health.view_disinfectionschedule"),
+                    NavItem(_("Reporter training"), "health:training", "health.view_reportertraining"),
                 ),
             )
         )

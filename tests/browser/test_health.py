@@ -82,3 +82,38 @@ def test_a_wrong_temperature_is_refused_on_the_form(site, cast):
     page.get_by_test_id("submit-check").click()
     expect(page.get_by_test_id("form-errors")).to_contain_text("60")
     assert not ClassCheck.objects.exists()
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_the_doctor_records_a_class_reporters_training_and_the_flag_goes(site, cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from houqin.health.models import ReporterTraining
+    from houqin.orgs.models import Semester
+
+    today = timezone.localdate()
+    Semester.objects.create(
+        district=cast.district,
+        name="本学期",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=90),
+    )
+    page = site.page
+    site.go("/")
+    log_in(site, "doctor", PASSWORD)
+    open_page_from_menu(site, "health:dashboard")
+    expect(page.get_by_test_id("untrained")).to_contain_text("五年级二班")
+    page.get_by_test_id("untrained").locator("[data-row=untrained]").first.click()
+    expect(page.get_by_test_id("untrained-count")).to_be_visible()
+    expect_no_sideways_scrolling(site)
+    page.select_option("#id_person", str(cast.headteacher.person.pk))
+    page.select_option("#id_assessment", "passed")
+    page.fill("#id_score", "90")
+    site.shoot("health-training")
+    page.get_by_test_id("training-form").get_by_test_id("save").click()
+    expect(page.get_by_test_id("untrained-count")).to_have_count(0)
+    assert ReporterTraining.objects.get().score == 90
+    open_page_from_menu(site, "health:dashboard")
+    expect(page.get_by_test_id("untrained")).to_have_count(0)
