@@ -2,27 +2,33 @@
 dish sampled (one lunch missing a sample), 陪餐 by the principal and the logistics director (a few meals without),
 purchase inspections, staff certificates (one expiring soon) and today's checks, tableware disinfection, parent
 feedback with replies (the carrot complaint), the cooks' school's 37 teachers eating against its rent, and the
-canteen's own ledger. Everything is inserted in bulk."""
+canteen's own ledger; fridge temperatures (one too warm), parents' 陪餐, a food incident reported and closed, and the
+semester's parents' dining committee. Everything is inserted in bulk."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from itertools import cycle
+from typing import Any
 
 from django.utils import timezone
 
 from houqin.canteen import services
-from houqin.canteen.choices import FeedbackStatus, Meal, MenuStatus, PurchaseKind, Rectification
+from houqin.canteen.choices import FeedbackStatus, IncidentStatus, Meal, MenuStatus, PurchaseKind, Rectification
 from houqin.canteen.models import (
     AccompaniedMeal,
+    CommitteeMember,
     Delivery,
     DeliveryLine,
     Disinfection,
     Feedback,
+    FoodIncident,
+    FridgeReading,
     HealthCertificate,
     Menu,
     MenuDish,
+    ParentMeal,
     PreShiftCheck,
     Sample,
 )
@@ -158,6 +164,7 @@ def canteen(ctx: DemoContext) -> None:
         school=school,
     )  # fmt: skip
     _accounts(ctx, today)
+    _records(ctx, past, today)
 
 
 def _staff_health(ctx: DemoContext, today: dt.date) -> None:
@@ -236,3 +243,64 @@ def _accounts(ctx: DemoContext, today: dt.date) -> None:
         actor=manager, school=school, meal=Meal.LUNCH, new_price=Decimal("6.50"), effective_on=last_month,
         decision_record="校务会及家长委员会联席会议纪要（餐费调整）", published_on=last_month - dt.timedelta(days=10),
     )  # fmt: skip
+
+
+PARENTS = ["王女士", "李先生", "张女士", "刘先生", "陈女士", "杨先生", "赵女士", "黄先生", "周女士"]
+PARENT_FEEDBACK = [
+    ("饭菜口味清淡，孩子们吃得干净", "感谢您的肯定。"),
+    ("青菜略有些老", "已要求后厨缩短焖煮时间。"),
+    ("分餐速度可以再快一些", "已增加一个分餐窗口。"),
+]
+
+
+def _records(ctx: DemoContext, past: list[dt.date], today: dt.date) -> None:
+    """Fridge temperatures twice a day (one too warm), parents' 陪餐, a closed incident, the dining committee."""
+    demo, rng = ctx.schools[0], ctx.rng
+    school, manager = demo.school, ctx.users["canteen"]
+    warm = past[-4] if len(past) > 4 else None
+    readings = []
+    for day in past[-20:]:
+        for hour in (8, 16):
+            celsius = Decimal("9.5") if day == warm and hour == 16 else Decimal(rng.randint(20, 60)) / 10
+            readings.append(
+                FridgeReading(school=school, fridge="留样柜1", celsius=celsius, read_at=_at(day, hour, 5),
+                              out_of_range=celsius > 8, recorded_by=manager)
+            )  # fmt: skip
+    ctx.bulk(readings, school=school)
+    classes = sorted(demo.classes, key=lambda c: (c.grade, c.number or 0, c.pk))
+    if classes:
+        ctx.bulk(
+            [
+                ParentMeal(school=school, parent_name=PARENTS[n], school_class=classes[n * 3 % len(classes)],
+                           meal_date=day, meal=Meal.LUNCH, price_paid=Decimal("6.50"), feedback=text,
+                           school_response=reply)
+                for n, (day, (text, reply)) in enumerate(zip(past[-15::5], PARENT_FEEDBACK, strict=False))
+            ],
+            school=school,
+        )  # fmt: skip
+    if len(past) > 30:
+        day = past[-30]
+        ctx.bulk(
+            [
+                FoodIncident(school=school, meal_date=day, meal=Meal.LUNCH, occurred_at=_at(day, 14, 20),
+                             description="2名学生午餐后腹痛，校医观察后缓解，已通知家长。", affected=2,
+                             reported_at=_at(day, 15, 5), samples_secured=True, status=IncidentStatus.CLOSED)
+            ],
+            school=school,
+        )  # fmt: skip
+    semester = next((s for s in ctx.semesters if s.starts_on <= today <= s.ends_on), None)
+    by_grade: dict[int, Any] = {}
+    for school_class in classes:
+        by_grade.setdefault(school_class.grade, school_class)
+    if semester is not None and by_grade:
+        picks = list(by_grade.values())
+        picks += [c for c in classes if c not in picks][: max(0, 7 - len(picks))]
+        ctx.bulk(
+            [
+                CommitteeMember(school=school, semester=semester, name=PARENTS[n % len(PARENTS)], school_class=c,
+                                declared_on=semester.starts_on + dt.timedelta(days=10),
+                                interests="" if n else "亲属在本区另一所学校食堂工作")
+                for n, c in enumerate(picks)
+            ],
+            school=school,
+        )  # fmt: skip

@@ -7,7 +7,7 @@ from django.utils import timezone
 from houqin.accounts.models import User
 from houqin.canteen import selectors
 from houqin.canteen.demo import canteen
-from houqin.canteen.models import Delivery, Feedback, Sample
+from houqin.canteen.models import Delivery, Feedback, FridgeReading, ParentMeal, Sample
 from houqin.demo.registry import DemoContext, steps
 
 
@@ -38,6 +38,13 @@ class CanteenDemoTests(TestCase):
         self.assertEqual(selectors.expiring_certificates(self.school, timezone.localdate()).count(), 1)
         self.assertTrue(Sample.objects.filter(weight_g__gte=125).exists())
         self.assertFalse(Sample.objects.filter(weight_g__lt=125).exists())
+
+    def test_fridge_readings_parent_meals_and_the_committee(self):
+        self.assertEqual(FridgeReading.objects.filter(out_of_range=True).count(), 1)
+        self.assertTrue(ParentMeal.objects.exists())
+        semester = selectors.semester_on(self.school, timezone.localdate())
+        if semester is not None:
+            self.assertTrue(selectors.committee_status(self.school, semester).complete)
 
     def test_the_step_is_quick(self):
         self.assertLess(self.step_seconds, 10)
