@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 from typing import Any, TypeVar
 
@@ -16,13 +16,19 @@ _QS = TypeVar("_QS", bound=QuerySet[Any])
 def pinyin_index(*texts: str) -> str:
     parts: list[str] = []
     for text in texts:
-        text = text.strip()
-        if not text:
-            continue
-        full = "".join(lazy_pinyin(text, errors="ignore"))
-        initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
-        parts.extend(part for part in (text.lower(), full.lower(), initials.lower()) if part)
+        parts.extend(_search_keys(text.strip()))
     return " ".join(dict.fromkeys(parts))
+
+
+@lru_cache(maxsize=4096)
+def _search_keys(text: str) -> tuple[str, ...]:
+    """A text, its full pinyin and its initials (remembered: a ledger import names the same things thousands of
+    times)."""
+    if not text:
+        return ()
+    full = "".join(lazy_pinyin(text, errors="ignore"))
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
+    return tuple(part for part in (text.lower(), full.lower(), initials.lower()) if part)
 
 
 def search(queryset: _QS, q: str, *extra_fields: str) -> _QS:

@@ -13,25 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from houqin.assets import categories
-from houqin.assets.choices import STATUS_TRANSITIONS, AcquisitionMethod, AssetClass, AssetStatus, EventKind
+from houqin.assets.choices import STATUS_TRANSITIONS, AcquisitionMethod, AssetStatus, EventKind
 from houqin.assets.models import Asset
 from houqin.assets.services.common import PLACEMENT, change, open_card, record_event
+from houqin.assets.services.rules import (
+    PRICE_NEGATIVE,  # noqa: F401 (the card's messages are read here)
+    QUANTITY_NOT_POSITIVE,  # noqa: F401
+    amounts,
+    build_card,
+    class_code,
+    classify,
+    policy_threshold,
+    useful_life,
+)
 from houqin.core import audit
 from houqin.core.crud import require_perm, require_same_school
-from houqin.core.money import to_yuan
 from houqin.core.numbering import next_number
-from houqin.core.policies import policy
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
     from houqin.orgs.models import Department, Person, Place, School
 
-UNKNOWN_CODE = gettext_noop("%(code)s is not a class code of %(table)s.")
-LIFE_BELOW_FLOOR = gettext_noop("The useful life cannot be shorter than %(months)s months for this class (%(code)s).")
-PRICE_NEGATIVE = gettext_noop("The unit price cannot be negative.")
-QUANTITY_NOT_POSITIVE = gettext_noop("The quantity must be at least 1.")
-NAME_REQUIRED = gettext_noop("Enter the name.")
 MOVE_BY_TRANSFER = gettext_noop("Change the %(field)s through a transfer, so that the move is approved and recorded.")
 STATUS_NOT_ALLOWED = gettext_noop("%(asset)s is %(current)s and cannot be set to %(target)s here.")
 OTHER_SCHOOL_ACTOR = gettext_noop("You can only register assets of your own school.")
@@ -40,68 +42,12 @@ CARD_INCOMPLETE = gettext_noop(
 )
 
 #
-# Classification (A1, A2)
-#
-
-
-def classify(
-    *,
-    school: School,
-    unit_price: Decimal,
-    acquired_on: dt.date | None = None,
-    special_equipment: bool = False,
-    bulk_batch: bool = False,
-    useful_life_months: int | None = None,
-) -> str:
-    """Fixed asset when it lasts over a year and its unit value reaches the threshold in force (inclusive), or
-    when it is a bulk batch of durable items; otherwise a low-value durable item, or a consumable if it does not
-    last a year. Special equipment is compared with the special-equipment threshold (the legacy 1500 mode)."""
-    if useful_life_months is not None and useful_life_months <= 12:
-        return AssetClass.CONSUMABLE
-    key = "assets.special_equipment_threshold" if special_equipment else "assets.fixed_threshold"
-    threshold = policy(key, school=school, on=acquired_on)
-    if Decimal(unit_price) >= threshold or bulk_batch:
-        return AssetClass.FIXED
-    return AssetClass.LOW_VALUE
-
-
-def _category(code: str | None) -> str:
-    """The normalised class code, refused unless it is in the loaded table (A3); '' for none."""
-    if not code or not str(code).strip():
-        return ""
-    entry = categories.lookup(code)
-    if entry is None:
-        raise ValidationError(
-            {"category_code": _(UNKNOWN_CODE) % {"code": str(code).strip(), "table": categories.TABLE_VERSION}}
-        )
-    return entry.code
-
-
-def useful_life(code: str, months: int | None) -> int | None:
-    """The life given, not below the class's floor (A6); the floor itself when none is given."""
-    floor = categories.life_floor_months(code)
-    if months is None:
-        return floor
-    if floor is not None and months < floor:
-        raise ValidationError({"useful_life_months": _(LIFE_BELOW_FLOOR) % {"months": floor, "code": code}})
-    return months
-
-
-def _amounts(unit_price: Any, quantity: Any) -> tuple[Decimal, int, Decimal]:
-    price = to_yuan(unit_price)
-    if price < 0:
-        raise ValidationError({"unit_price": _(PRICE_NEGATIVE)})
-    if quantity is None or int(quantity) < 1:
-        raise ValidationError({"quantity": _(QUANTITY_NOT_POSITIVE)})
-    return price, int(quantity), to_yuan(price * int(quantity))
-
-
-#
 # Cards
 #
 
 
-def _require_own_school(actor: User, school: School) -> None:
+def require_own_school(actor: User, school: School) -> None:
+    """Staff register assets of their own school only (bureau staff: of their district's schools)."""
     if actor.school_id is not None and actor.school_id != school.pk:
         raise PermissionDenied(_(OTHER_SCHOOL_ACTOR))
     if actor.school_id is None and actor.district_id not in (None, school.district_id):
@@ -115,22 +61,6 @@ def _new_number(school: School) -> str:
         number = next_number(school=school, prefix="ZC", year=year)
         if not Asset.objects.filter(school=school, asset_no=number).exists():
             return number
-
-
-# Card fields asset_create accepts besides those it names (imports and the card form use them).
-EXTRA_FIELDS = frozenset(
-    {
-        "asset_no",
-        "useful_life_months",
-        "voucher_no",
-        "notes",
-        "legacy_code",
-        "value_type",
-        "is_special_equipment",
-        "is_bulk_batch",
-        "status",
-    }
-)
 
 
 @transaction.atomic
@@ -163,51 +93,28 @@ def asset_create(
     status.
     """
     require_perm(actor, "assets.add_asset")
-    _require_own_school(actor, school)
-    unknown = set(extra) - EXTRA_FIELDS
-    if unknown:
-        raise TypeError(f"asset_create() got unexpected fields: {sorted(unknown)}")
-    require_same_school(school, department=department, place=place, custodian=custodian)
-    if not (name or "").strip():
-        raise ValidationError({"name": _(NAME_REQUIRED)})
-    price, quantity, original_value = _amounts(unit_price, quantity)
-    code = _category(category_code)
-    life = useful_life(code, extra.pop("useful_life_months", None))
-    special, bulk = bool(extra.pop("is_special_equipment", False)), bool(extra.pop("is_bulk_batch", False))
-    asset = Asset(
+    require_own_school(actor, school)
+    asset = build_card(
         school=school,
-        asset_no=(extra.pop("asset_no", "") or "").strip() or _new_number(school),
-        name=name.strip(),
-        category_code=code,
-        brand=brand.strip(),
-        spec=spec.strip(),
+        threshold=policy_threshold(school),
+        name=name,
+        unit_price=unit_price,
         quantity=quantity,
-        unit=(unit or "").strip() or "台",
-        unit_price=price,
-        original_value=original_value,
-        asset_class=classify(
-            school=school,
-            unit_price=price,
-            acquired_on=acquired_on,
-            special_equipment=special,
-            bulk_batch=bulk,
-            useful_life_months=life,
-        ),
-        is_special_equipment=special,
-        is_bulk_batch=bulk,
-        acquisition_method=acquisition_method,
+        unit=unit,
         acquired_on=acquired_on,
         funding_source=funding_source,
-        supplier_name=supplier_name.strip(),
-        source=source.strip(),
+        category_code=category_code,
         department=department,
         place=place,
         custodian=custodian,
-        useful_life_months=life,
+        acquisition_method=acquisition_method,
+        supplier_name=supplier_name,
+        source=source,
+        brand=brand,
+        spec=spec,
         **extra,
     )
-    if asset.status == AssetStatus.IN_USE and asset.missing_card_fields:
-        asset.status = AssetStatus.REGISTERED  # A7: in use only once the card is complete
+    asset.asset_no = asset.asset_no or _new_number(school)
     asset.full_clean()
     asset.save()
     record_event(asset, EventKind.REGISTERED, actor=actor, message=asset.source)
@@ -267,10 +174,10 @@ def asset_update(*, actor: User, asset: Asset, **values: Any) -> Asset:
             )
     require_same_school(asset.school, **{f: values.get(f) for f in PLACEMENT})
     merged = {f: values.get(f, getattr(asset, f)) for f in ("unit_price", "quantity", "category_code")}
-    values["unit_price"], values["quantity"], values["original_value"] = _amounts(
+    values["unit_price"], values["quantity"], values["original_value"] = amounts(
         merged["unit_price"], merged["quantity"]
     )
-    values["category_code"] = _category(merged["category_code"])
+    values["category_code"] = class_code(merged["category_code"])
     life = values.get("useful_life_months", asset.useful_life_months)
     values["useful_life_months"] = useful_life(values["category_code"], life)
     values["asset_class"] = classify(

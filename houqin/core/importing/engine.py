@@ -1,7 +1,8 @@
-"""The import engine: an `ImportSpec` names the columns (with the header texts found in real files) and the function
-that saves one row through the module's single-entry service; `run_import` reads the first sheet, finds the header row,
-skips blank and total rows, saves every row in one transaction with a savepoint per row, and collects every error as
-(row, column, message). Nothing is kept when there is any error, or on a dry run."""
+"""The import engine: an `ImportSpec` names the columns (with the header texts found in real files) and either the
+function that saves one row through the module's single-entry service, or a bulk saver (`RowBatch`) that checks each
+row by the service's rules and saves them a thousand at a time; `run_import` streams the first sheet, finds the header
+row, skips blank and total rows, saves every row in one transaction (a savepoint per row, or a batch at a time), and
+collects every error as (row, column, message). Nothing is kept when there is any error, or on a dry run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
@@ -40,7 +41,8 @@ VALUE_REQUIRED = gettext_noop("This field is required.")
 DUPLICATE_IN_FILE = gettext_noop("The same as row %(row)s of this file.")
 ROW_CONFLICT = gettext_noop("This row conflicts with existing data.")
 
-MAX_ROWS = 10000
+# Rows one file may hold (a school's whole ledger in one file); `HOUQIN_IMPORT_MAX_ROWS` overrides it.
+MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
 PREVIEW_ROWS = 20
 TOTAL_MARKERS = ("合计", "总计", "小计")
@@ -85,13 +87,19 @@ class ImportColumn:
         return keys
 
 
+def max_rows() -> int:
+    return int(getattr(settings, "HOUQIN_IMPORT_MAX_ROWS", MAX_ROWS))
+
+
 @dataclass
 class ImportContext:
-    """What a row saver needs besides the row: who imports, into which school, and a cache for look-ups."""
+    """What a row saver needs besides the row: who imports, into which school, from which file, and a cache for
+    look-ups."""
 
     actor: User
     school: Any
     cache: dict[Any, Any] = field(default_factory=dict)
+    file_name: str = ""
 
     def cached(self, key: Any, load: Callable[[], Any]) -> Any:
         if key not in self.cache:
@@ -99,16 +107,32 @@ class ImportContext:
         return self.cache[key]
 
 
+class RowBatch(Protocol):
+    """A bulk saver: made once per import (where it checks the permission and loads what rows refer to), it checks
+    each row as it is read by the same rules as the module's service, then checks and saves the rows added since the
+    last flush together: a few queries a thousand rows instead of a few a row."""
+
+    def add(self, number: int, values: dict[str, Any]) -> None:
+        """Check one row (file row `number`) and keep it for the next flush; ValidationError names its fields."""
+
+    def flush(self, *, write: bool) -> list[tuple[int, ValidationError]]:
+        """Check the rows kept since the last flush against each other and the database; save them when `write`
+        and none has an error. Returns the errors by file row."""
+
+
 @dataclass(frozen=True)
 class ImportSpec:
-    """An import: its columns, the keys that may appear once per file, and `save_row(context, values)`."""
+    """An import: its columns, the keys that may appear once per file, and how rows are saved: one at a time by
+    `save_row(context, values)`, or a batch at a time by the `RowBatch` that `bulk(context)` makes."""
 
     name: str
     title: Any
     columns: tuple[ImportColumn, ...]
-    save_row: Callable[[ImportContext, dict[str, Any]], Any]
+    save_row: Callable[[ImportContext, dict[str, Any]], Any] | None = None
     unique_together: tuple[str, ...] = ()
     audit_action: str = ""
+    bulk: Callable[[ImportContext], RowBatch] | None = None
+    batch_size: int = 1000
 
     def column(self, key: str) -> ImportColumn:
         return next(c for c in self.columns if c.key == key)
@@ -171,10 +195,14 @@ def read_rows(upload: Any) -> Generator[tuple[int, tuple[Any, ...]], None, None]
         sheet = workbook.worksheets[0]
     except _READ_ERRORS:
         raise ImportFileError(_(UPLOAD_UNREADABLE)) from None
+    limit = max_rows()
+    if (sheet.max_row or 0) > limit + HEADER_SCAN_ROWS:  # the size the file declares: refused before reading it
+        workbook.close()
+        raise ImportFileError(_(UPLOAD_TOO_MANY_ROWS) % {"max": limit})
     try:
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise ImportFileError(_(UPLOAD_TOO_MANY_ROWS) % {"max": MAX_ROWS})
+            if number > limit + HEADER_SCAN_ROWS:
+                raise ImportFileError(_(UPLOAD_TOO_MANY_ROWS) % {"max": limit})
             yield number, cells
     except _READ_ERRORS:
         raise ImportFileError(_(UPLOAD_UNREADABLE)) from None
@@ -225,13 +253,17 @@ def _is_total(cells: Iterable[Any]) -> bool:
 
 
 class _Run:
-    """One pass over a file: parse, check duplicates, save each row under a savepoint, collect errors."""
+    """One pass over a file: parse, check duplicates, save each row under a savepoint (or a batch at a time through
+    the spec's bulk saver), collect errors."""
 
     def __init__(self, spec: ImportSpec, context: ImportContext, result: ImportResult):
         self.spec, self.context, self.result = spec, context, result
         self.headers: dict[str, str] = {}
         self.seen: dict[tuple, int] = {}
-        self.typed: list[str] = []
+        self.typed: list[str] | None = None
+        self.batch: RowBatch | None = None
+        self.pending = self.first_pending = 0
+        self.write = not result.dry_run
 
     def header(self, column: ImportColumn) -> str:
         return self.headers.get(column.key, column.template_header.rstrip("*"))
@@ -245,6 +277,8 @@ class _Run:
         for column in self.spec.columns:
             if column.required and column.key not in found:
                 self.error(header_row, column, _(COLUMN_MISSING))
+        if self.result.ok and self.spec.bulk is not None:
+            self.batch = self.spec.bulk(self.context)  # checks the permission and loads the look-ups, once
         return {key: index for key, (index, _text) in found.items()}
 
     def parse(self, number: int, cells: Sequence[Any], positions: dict[str, int]) -> dict[str, Any] | None:
@@ -255,8 +289,9 @@ class _Run:
                 continue
             index = positions[column.key]
             raw = cells[index] if index < len(cells) else None
-            typed = parse_text(raw)
-            self.typed.append(mask_phone(typed) if column.parse is parse_phone else typed)
+            if self.typed is not None:  # what the preview shows, for its first rows only
+                typed = parse_text(raw)
+                self.typed.append(mask_phone(typed) if column.parse is parse_phone else typed)
             try:
                 values[column.key] = column.parse(raw)
             except CellError as exc:
@@ -282,6 +317,10 @@ class _Run:
         return False
 
     def save(self, number: int, values: dict[str, Any]) -> None:
+        if self.batch is not None:
+            self.add(number, values)
+            return
+        assert self.spec.save_row is not None, f"import {self.spec.name} has neither save_row nor bulk"
         try:
             with transaction.atomic():
                 self.spec.save_row(self.context, values)
@@ -291,6 +330,35 @@ class _Run:
             self.error(number, self.spec.columns[0], _(ROW_CONFLICT))
         else:
             self.result.created += 1
+
+    def add(self, number: int, values: dict[str, Any]) -> None:
+        assert self.batch is not None
+        try:
+            self.batch.add(number, values)
+        except ValidationError as exc:
+            self.service_errors(number, exc)
+            return
+        if not self.pending:
+            self.first_pending = number
+        self.pending += 1
+        if self.pending >= self.spec.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Check (and, while the file has no error and this is no dry run, save) the rows added since the last
+        flush; after the first error rows are only checked, and the transaction is rolled back at the end."""
+        if self.batch is None or not self.pending:
+            return
+        try:
+            with transaction.atomic():
+                errors = self.batch.flush(write=self.write and self.result.ok)
+        except IntegrityError:  # a row saved by someone else since the check: the whole import is refused
+            self.error(self.first_pending, self.spec.columns[0], _(ROW_CONFLICT))
+            errors = []
+        for number, exc in errors:
+            self.service_errors(number, exc)
+        self.result.created += self.pending - len({number for number, _exc in errors})
+        self.pending = 0
 
     def service_errors(self, number: int, exc: ValidationError) -> None:
         if not hasattr(exc, "error_dict"):
@@ -306,9 +374,9 @@ class _Run:
         if _is_blank(cells) or _is_total(cells):
             return
         self.result.rows += 1
-        self.typed = []
+        self.typed = [] if len(self.result.preview) < PREVIEW_ROWS else None
         values = self.parse(number, cells, positions)
-        if len(self.result.preview) < PREVIEW_ROWS:
+        if self.typed is not None:
             self.result.preview.append((number, self.typed))
         if values is None or self.is_duplicate(number, values):
             return
@@ -316,12 +384,12 @@ class _Run:
 
 
 def run_import(spec: ImportSpec, upload: Any, *, actor: User, school: Any, dry_run: bool = True) -> ImportResult:
-    """Import every row of `upload` through `spec.save_row` in one transaction; keep nothing on error or dry run.
+    """Import every row of `upload` through `spec` in one transaction; keep nothing on error or dry run.
 
     Raises ImportFileError when the file itself is refused, PermissionDenied when a service refuses the actor.
     """
     result = ImportResult(dry_run=dry_run)
-    context = ImportContext(actor=actor, school=school)
+    context = ImportContext(actor=actor, school=school, file_name=getattr(upload, "name", "") or "")
     run = _Run(spec, context, result)
     rows = read_rows(upload)
     try:
@@ -331,6 +399,7 @@ def run_import(spec: ImportSpec, upload: Any, *, actor: User, school: Any, dry_r
             if result.ok:
                 for number, cells in rows:
                     run.row(number, cells, positions)
+                run.flush()
             if result.errors or dry_run:
                 transaction.set_rollback(True)
             elif spec.audit_action:
@@ -339,7 +408,7 @@ def run_import(spec: ImportSpec, upload: Any, *, actor: User, school: Any, dry_r
                     action=spec.audit_action,
                     school=school,
                     changes={"rows": [None, result.created]},
-                    message=getattr(upload, "name", ""),
+                    message=context.file_name,
                 )
     finally:
         rows.close()

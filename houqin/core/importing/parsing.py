@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -129,21 +129,28 @@ def parse_yes_no(value: Any) -> bool | None:
     raise CellError(_(VALUE_NOT_YES_NO) % {"yes": "是", "no": "否"})
 
 
-def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
+def choice_parser(choices: Any, aliases: Mapping[str, str] | None = None) -> Callable[[Any], str]:
     """A parser for a TextChoices field accepting its code, its label (in Chinese or English) or an alias."""
+    lookups: dict[str | None, dict[str, str]] = {}  # by active language: labels are translated
+
+    def lookup() -> dict[str, str]:
+        language = translation.get_language()
+        if language not in lookups:
+            found = {key.lower(): code for key, code in (aliases or {}).items()}
+            for code, label in choices.choices:
+                found[str(code).lower()] = code
+                found[str(label).lower()] = code
+                with translation.override("en"):
+                    found[str(label).lower()] = code
+            lookups[language] = found
+        return lookups[language]
 
     def parse(value: Any) -> str:
         text = parse_text(value)
         if not text:
             return ""
-        lookup = {key.lower(): code for key, code in (aliases or {}).items()}
-        for code, label in choices.choices:
-            lookup[str(code).lower()] = code
-            lookup[str(label).lower()] = code
-            with translation.override("en"):
-                lookup[str(label).lower()] = code
         try:
-            return lookup[text.lower()]
+            return lookup()[text.lower()]
         except KeyError:
             labels = "、".join(str(label) for _code, label in choices.choices)
             raise CellError(_(VALUE_NOT_CHOICE) % {"choices": labels}) from None
