@@ -83,15 +83,19 @@ def _extend(grants: dict[str, set[str]]) -> None:
 # Consumables (stock): every school member may ask for supplies; the storekeeper keeps the ledger and issues;
 # the logistics director and principal approve.
 STOCK_REQUEST = {"stock.view_stockitem", "stock.add_requisition", "stock.view_requisition"}
-STOCK_OVERSIGHT = STOCK_REQUEST | {"stock.view_stockmovement", "stock.approve_requisition"}
-STOCK_KEEPING = STOCK_OVERSIGHT | _crud("stock", "stockitem") | {"stock.add_stockmovement", "stock.issue_requisition"}
+STOCK_OVERSIGHT = STOCK_REQUEST | {"stock.view_stockmovement", "stock.approve_requisition", "stock.view_stockcount"}
+STOCK_KEEPING = (
+    STOCK_OVERSIGHT
+    | _crud("stock", "stockitem")
+    | {"stock.add_stockmovement", "stock.issue_requisition", "stock.add_stockcount", "stock.change_stockcount"}
+)
 _extend(dict.fromkeys(SCHOOL_ROLES, STOCK_REQUEST))
 _extend(
     {
         Role.ASSET_KEEPER: STOCK_KEEPING,
         Role.LOGISTICS_HEAD: STOCK_OVERSIGHT,
         Role.PRINCIPAL: STOCK_OVERSIGHT,
-        Role.ACCOUNTANT: STOCK_REQUEST | {"stock.view_stockmovement"},
+        Role.ACCOUNTANT: STOCK_REQUEST | {"stock.view_stockmovement", "stock.view_stockcount"},
         Role.BUREAU_STAFF: {"stock.view_stockitem", "stock.view_stockmovement"},
         Role.BUREAU_ADMIN: {"stock.view_stockitem", "stock.view_stockmovement"},
     }
@@ -334,18 +338,21 @@ _extend(
 # Any member of staff may be a trip's attendant and records boarding, alighting, hand-over and the close of their
 # own trips (a rule on the trip), and signs off the students in the waiting room they supervise. The safety officer
 # and the logistics director keep buses, drivers, routes, riders, trips, waiting rooms and drills; head teachers see
-# their class's riders; the principal views everything; the bureau views buses, drivers and drills.
+# their class's riders; the principal views everything; the bureau views buses, drivers and drills. The safety
+# officer and the logistics director import a trip's driving record; the safety officer reviews its speeding (D5).
 TRANSPORT_VIEW = _crud(
     "transport", "vehicle", "driver", "route", "rider", "trip", "waitingsession", "busdrill", view_only=True
-)
-TRANSPORT_MANAGE = TRANSPORT_VIEW | _crud(
-    "transport", "vehicle", "driver", "route", "trip", "waitingsession", "busdrill"
+) | {"transport.view_speedrecord", "transport.view_speedingreview"}
+TRANSPORT_MANAGE = (
+    TRANSPORT_VIEW
+    | _crud("transport", "vehicle", "driver", "route", "trip", "waitingsession", "busdrill")
+    | {"transport.add_speedrecord"}
 )
 TRANSPORT_BUREAU = _crud("transport", "vehicle", "driver", "busdrill", view_only=True)
 _extend(dict.fromkeys(SCHOOL_ROLES, {"transport.attend_trip", "transport.view_waitingsession"}))
 _extend(
     {
-        Role.SAFETY_OFFICER: TRANSPORT_MANAGE,
+        Role.SAFETY_OFFICER: TRANSPORT_MANAGE | {"transport.add_speedingreview"},
         Role.LOGISTICS_HEAD: TRANSPORT_MANAGE,
         Role.PRINCIPAL: TRANSPORT_VIEW,
         Role.HEAD_TEACHER: {"transport.view_rider"},

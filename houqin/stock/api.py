@@ -11,7 +11,7 @@ from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, pagi
 from houqin.orgs.models import Department, Person
 from houqin.stock import selectors, services
 from houqin.stock.choices import Amortisation, ItemCategory, RequisitionStatus
-from houqin.stock.models import Requisition, StockItem
+from houqin.stock.models import Requisition, StockCount, StockCountLine, StockItem
 
 router = Router(tags=["stock"])
 
@@ -225,3 +225,73 @@ def requisition_issue(request: HttpRequest, requisition_id: Id):
 def requisition_receive(request: HttpRequest, requisition_id: Id):
     services.requisition_confirm_received(actor=request.user, requisition=_requisition(request, requisition_id))
     return _requisition(request, requisition_id)
+
+
+#
+# Counts (库存盘点)
+#
+
+
+class CountIn(Input):
+    school_id: OptionalId = None
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class CountLineOut(Schema):
+    item_id: int
+    item_name: str
+    unit: str
+    book_quantity: Decimal
+    counted_quantity: Decimal | None
+    difference: Decimal | None
+    reason: str
+
+    @staticmethod
+    def resolve_item_name(obj: StockCountLine) -> str:
+        return obj.item.name
+
+    @staticmethod
+    def resolve_unit(obj: StockCountLine) -> str:
+        return obj.item.unit
+
+
+class StockCountOut(Schema):
+    id: int
+    school_id: int
+    name: str
+    status: str
+    closed_at: dt.datetime | None
+    lines: list[CountLineOut]
+
+    @staticmethod
+    def resolve_lines(obj: StockCount) -> list[StockCountLine]:
+        return list(obj.lines.select_related("item"))
+
+
+class CountEntryIn(Input):
+    item_id: Id
+    counted_quantity: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    reason: str = Field("", max_length=200)
+
+
+@router.post("/counts", auth=needs("stock.add_stockcount"), response={201: StockCountOut, **ERRORS})
+def count_start(request: HttpRequest, payload: CountIn):
+    school = school_for_write(request, payload.school_id)
+    return Status(201, services.count_start(actor=request.user, school=school, name=payload.name))
+
+
+@router.get("/counts/{count_id}", auth=needs("stock.view_stockcount"), response={200: StockCountOut, **ERRORS})
+def count_detail(request: HttpRequest, count_id: Id):
+    return in_scope(StockCount.objects, request, count_id)
+
+
+@router.post("/counts/{count_id}/lines", auth=needs("stock.change_stockcount"), response={200: StockCountOut, **ERRORS})
+def count_record(request: HttpRequest, count_id: Id, payload: list[CountEntryIn]):
+    count = in_scope(StockCount.objects, request, count_id)
+    entries = [(entry.item_id, entry.counted_quantity, entry.reason) for entry in payload]
+    return services.count_record(actor=request.user, count=count, entries=entries)
+
+
+@router.post("/counts/{count_id}/close", auth=needs("stock.change_stockcount"), response={200: StockCountOut, **ERRORS})
+def count_close(request: HttpRequest, count_id: Id):
+    return services.count_close(actor=request.user, count=in_scope(StockCount.objects, request, count_id))

@@ -30,6 +30,7 @@ class StockConfig(AppConfig):
                     NavItem(_("Requisitions"), "stock:requisition_list", "stock.view_requisition"),
                     NavItem(_("New requisition"), "stock:requisition_create", "stock.add_requisition"),
                     NavItem(_("Stock ledger"), "stock:movement_list", "stock.view_stockmovement"),
+                    NavItem(_("Stock counts"), "stock:count_list", "stock.view_stockcount"),
                     NavItem(_("Batch issue"), "stock:batch_issue", "stock.issue_requisition"),
                 ),
             )

@@ -42,3 +42,8 @@ REQUISITION_TRANSITIONS: dict[str, set[str]] = {
     S.APPROVED: {S.ISSUED, S.CANCELLED},
     S.ISSUED: {S.RECEIVED},
 }
+
+
+class CountStatus(models.TextChoices):
+    OPEN = "open", _("Counting")
+    CLOSED = "closed", _("Count finished")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.forms import Form, ModelForm
@@ -106,3 +108,31 @@ class BatchIssueForm(Form):
 
 class CommentForm(Form):
     comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+
+class CountForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["name"].initial = _("Stock count of %(month)s") % {"month": f"{today:%Y-%m}"}
+
+
+def count_entries(data: Any) -> list[tuple[int, Decimal | None, str]]:
+    """The sheet's rows as posted (`item` ids with `counted_<id>` and `reason_<id>`); a blank quantity clears it.
+    Quantities that are not numbers are reported by row."""
+    entries, errors = [], []
+    for row, raw_id in enumerate(data.getlist("item"), start=1):
+        if not raw_id.isdigit():
+            continue
+        text = data.get(f"counted_{raw_id}", "").strip().replace("，", "").replace(",", "")
+        try:
+            counted = Decimal(text) if text else None
+        except InvalidOperation:
+            errors.append(_("Row %(row)s: “%(value)s” is not a quantity.") % {"row": row, "value": text})
+            continue
+        entries.append((int(raw_id), counted, data.get(f"reason_{raw_id}", "")[:200]))
+    if errors:
+        raise ValidationError(errors)
+    return entries

@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel, StatusFlow
-from houqin.stock.choices import REQUISITION_TRANSITIONS, Amortisation, ItemCategory, MovementKind, RequisitionStatus
+from houqin.stock.choices import (
+    REQUISITION_TRANSITIONS,
+    Amortisation,
+    CountStatus,
+    ItemCategory,
+    MovementKind,
+    RequisitionStatus,
+)
 
 
 class Digits(TypedDict):
@@ -219,3 +226,65 @@ class RequisitionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} × {self.quantity}"
+
+
+class StockCount(SchoolOwnedModel):
+    """A count of the store (库存盘点): each item's book balance when the count starts, the quantity found, and on
+    closing one adjustment movement per difference, with its reason (A18: stock counts reconcile with the ledger)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    status = models.CharField(_("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.OPEN)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stock:count_detail", args=[self.pk])
+
+
+class StockCountLine(models.Model):
+    count = models.ForeignKey(StockCount, on_delete=models.CASCADE, related_name="lines")
+    item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
+    book_quantity = models.DecimalField(_("book quantity"), **QTY)
+    counted_quantity = models.DecimalField(_("counted quantity"), null=True, blank=True, **QTY)
+    reason = models.CharField(_("reason for the difference"), max_length=200, blank=True)
+    movement = models.OneToOneField(
+        StockMovement, null=True, blank=True, on_delete=models.PROTECT, related_name="count_line"
+    )
+
+    class Meta:
+        verbose_name = _("stock count line")
+        verbose_name_plural = _("stock count lines")
+        ordering = ["item__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["count", "item"], name="stock_countline_unique_item"),
+            models.CheckConstraint(
+                condition=models.Q(counted_quantity__gte=0) | models.Q(counted_quantity__isnull=True),
+                name="stock_countline_counted_not_negative",
+                violation_error_message=_("A counted quantity cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.counted_quantity}"
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.counted_quantity is None else self.counted_quantity - self.book_quantity

@@ -19,8 +19,15 @@ from django.utils.translation import gettext_noop
 from houqin.core import audit
 from houqin.core.crud import create_audited, lock, require_perm, require_same_school, update_audited
 from houqin.core.numbering import next_number
-from houqin.stock.choices import MovementKind, RequisitionStatus
-from houqin.stock.models import Requisition, RequisitionLine, StockItem, StockMovement
+from houqin.stock.choices import CountStatus, MovementKind, RequisitionStatus
+from houqin.stock.models import (
+    Requisition,
+    RequisitionLine,
+    StockCount,
+    StockCountLine,
+    StockItem,
+    StockMovement,
+)
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
@@ -436,3 +443,103 @@ def batch_issue(
         )
         issued.append(_issue(actor, lock(Requisition, requisition.pk)))
     return issued
+
+
+#
+# Counts (库存盘点)
+#
+
+COUNT_CLOSED = gettext_noop("This count is closed.")
+COUNT_NOT_COUNTED = gettext_noop("%(count)s items are not counted yet, e.g. %(items)s.")
+COUNT_REASON_MISSING = gettext_noop("%(item)s: give the reason for the difference (%(difference)s %(unit)s).")
+COUNT_NEGATIVE = gettext_noop("Line %(line)s (%(item)s): a counted quantity cannot be negative.")
+COUNT_UNKNOWN_ITEM = gettext_noop("Line %(line)s: this item is not part of the count.")
+COUNT_NO_ITEMS = gettext_noop("There are no items in use to count.")
+
+
+@transaction.atomic
+def count_start(*, actor: User, school: School, name: str, items: Iterable[StockItem] | None = None) -> StockCount:
+    """Open a count over the items in use (or those given), each with its book balance at this moment."""
+    require_perm(actor, "stock.add_stockcount")
+    chosen = StockItem.objects.filter(school=school, is_active=True) if items is None else items
+    count = StockCount.objects.create(school=school, name=name.strip(), started_by=actor)
+    lines = [StockCountLine(count=count, item=item, book_quantity=item.balance) for item in chosen]
+    if not lines:
+        raise ValidationError(_(COUNT_NO_ITEMS))
+    if any(line.item.school_id != school.pk for line in lines):
+        raise PermissionDenied
+    StockCountLine.objects.bulk_create(lines, batch_size=1000)
+    audit.record(actor=actor, action="stock.count.started", target=count, changes={"lines": [None, len(lines)]})
+    return count
+
+
+def _open_count(count: StockCount) -> StockCount:
+    count = lock(StockCount, count.pk)
+    if count.status != CountStatus.OPEN:
+        raise ValidationError(_(COUNT_CLOSED))
+    return count
+
+
+@transaction.atomic
+def count_record(*, actor: User, count: StockCount, entries: Sequence[tuple[int, Decimal | None, str]]) -> StockCount:
+    """Write what was found, (item id, counted quantity or None to clear, reason) per item; all or nothing."""
+    require_perm(actor, "stock.change_stockcount")
+    count = _open_count(count)
+    lines = {line.item_id: line for line in count.lines.select_related("item")}
+    errors, changed = [], []
+    for number, (item_id, counted, reason) in enumerate(entries, start=1):
+        line = lines.get(item_id)
+        if line is None:
+            errors.append(_(COUNT_UNKNOWN_ITEM) % {"line": number})
+            continue
+        if counted is not None and Decimal(counted) < 0:
+            errors.append(_(COUNT_NEGATIVE) % {"line": number, "item": line.item})
+            continue
+        line.counted_quantity = None if counted is None else Decimal(counted)
+        line.reason = reason.strip()
+        changed.append(line)
+    if errors:
+        raise ValidationError(errors)
+    StockCountLine.objects.bulk_update(changed, ["counted_quantity", "reason"], batch_size=1000)
+    return count
+
+
+@transaction.atomic
+def count_close(*, actor: User, count: StockCount) -> StockCount:
+    """Close a count: every item counted, every difference explained; each difference becomes one adjustment
+    (counted − book balance at the start), all in this one transaction, so the ledger and the count agree."""
+    require_perm(actor, "stock.change_stockcount")
+    count = _open_count(count)
+    lines = list(count.lines.select_related("item"))
+    uncounted = [line.item.name for line in lines if line.counted_quantity is None]
+    if uncounted:
+        raise ValidationError(_(COUNT_NOT_COUNTED) % {"count": len(uncounted), "items": "、".join(uncounted[:5])})
+    differing = [line for line in lines if line.difference]
+    unexplained = [
+        _(COUNT_REASON_MISSING) % {"item": line.item, "difference": plain(line.difference), "unit": line.item.unit}
+        for line in differing
+        if not line.reason
+    ]
+    if unexplained:
+        raise ValidationError(unexplained)
+    locked = StockItem.objects.select_for_update().filter(pk__in=[line.item_id for line in differing]).order_by("pk")
+    items = {item.pk: item for item in locked}
+    for line in differing:
+        line.movement = _post(
+            actor=actor,
+            item=items[line.item_id],
+            kind=MovementKind.ADJUSTMENT,
+            quantity=line.difference,
+            reason=line.reason,
+            source=count.name[:60],
+        )
+    StockCountLine.objects.bulk_update(differing, ["movement"], batch_size=1000)
+    count.status, count.closed_by, count.closed_at = CountStatus.CLOSED, actor, timezone.now()
+    count.save(update_fields=["status", "closed_by", "closed_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="stock.count.closed",
+        target=count,
+        changes={"status": [CountStatus.OPEN, CountStatus.CLOSED], "adjustments": [None, len(differing)]},
+    )
+    return count

@@ -26,14 +26,16 @@ from houqin.stock.forms import (
     AdjustmentForm,
     BatchIssueForm,
     CommentForm,
+    CountForm,
     ItemForm,
     LineFormSet,
     ReceiptForm,
     RequisitionForm,
     ReverseForm,
     chosen_lines,
+    count_entries,
 )
-from houqin.stock.models import Requisition, StockItem, StockMovement
+from houqin.stock.models import Requisition, StockCount, StockItem, StockMovement
 
 #
 # Items and the ledger
@@ -331,3 +333,65 @@ class BatchIssueView(LinesFormView):
             actor=self.request.user, lines=lines, receivers=form.receiver_list(), purpose=form.cleaned_data["purpose"]
         )
         return reverse("stock:requisition_list") + "?scope=all"
+
+
+#
+# Counts (库存盘点)
+#
+
+
+class CountListView(ScopedListView):
+    model = StockCount
+    permission_required = "stock.view_stockcount"
+    template_name = "stock/count_list.html"
+
+
+class CountCreateView(ServiceFormView):
+    model = StockCount
+    permission_required = "stock.add_stockcount"
+    form_class = CountForm
+    template_name = "stock/count_form.html"
+    success_message = _("Count started: enter what you find, item by item.")
+
+    def perform(self, form: CountForm) -> StockCount:
+        return services.count_start(actor=self.request.user, school=self.request.user.school, **form.cleaned_data)
+
+
+class CountDetailView(ScopedDetailView):
+    """The count sheet: book quantity, what was found and why it differs; `?q=` narrows it to some items and
+    `?todo=1` to those not counted yet, so a phone shows one shelf at a time."""
+
+    model = StockCount
+    permission_required = "stock.view_stockcount"
+    template_name = "stock/count_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        lines = self.object.lines.select_related("item")
+        totals = {"all": len(lines), "counted": sum(1 for line in lines if line.counted_quantity is not None)}
+        q = self.request.GET.get("q", "").strip()
+        shown = [line for line in lines if q in line.item.name or q in line.item.search_text] if q else list(lines)
+        if self.request.GET.get("todo"):
+            shown = [line for line in shown if line.counted_quantity is None]
+        differing = [line for line in lines if line.difference]
+        context.update(lines=shown, totals=totals, differing=differing, q=q)
+        context["can_count"] = self.object.status == "open" and self.request.user.has_perm("stock.change_stockcount")
+        return context
+
+
+class CountRecordView(ActionView):
+    model = StockCount
+    permission_required = "stock.change_stockcount"
+    success_message = _("Saved.")
+
+    def perform(self, obj: StockCount) -> Any:
+        return services.count_record(actor=self.request.user, count=obj, entries=count_entries(self.request.POST))
+
+
+class CountCloseView(ActionView):
+    model = StockCount
+    permission_required = "stock.change_stockcount"
+    success_message = _("Count closed: the differences are posted to the stock ledger.")
+
+    def perform(self, obj: StockCount) -> Any:
+        return services.count_close(actor=self.request.user, count=obj)

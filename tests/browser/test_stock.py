@@ -59,3 +59,24 @@ def test_a_teacher_requests_paper_the_storekeeper_issues_it_and_the_teacher_sign
     expect(page.get_by_test_id("receive")).to_have_count(0)
     requisition.refresh_from_db()
     assert requisition.status == "received"
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_the_storekeeper_counts_the_store_on_a_phone_and_the_difference_reaches_the_ledger(site, cast):
+    page = site.page
+    site.go("/")
+    log_in(site, "assetkeeper", PASSWORD)
+    open_page_from_menu(site, "stock:count_list")
+    page.get_by_test_id("add-button").click()
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("count-sheet")).to_be_visible()
+    line = page.locator("[data-row=count-line]").filter(has_text="A4复印纸")
+    line.get_by_test_id("counted").fill("28")
+    line.get_by_test_id("reason").fill("受潮损坏 2 包")
+    expect_no_sideways_scrolling(site)
+    site.shoot("stock-count")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("differences")).to_contain_text("A4复印纸 -2")
+    page.get_by_test_id("close-button").click()
+    expect(page.get_by_test_id("close-button")).to_have_count(0)
+    assert StockItem.objects.get(pk=cast.paper.pk).balance == Decimal("28")
