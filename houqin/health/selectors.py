@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from houqin.accounts.models import User
 
 SCHOOL_WIDE = "health.view_school_health"
-CUTOFF_POLICY = {
+CUTOFF_POLICY: dict[str, str] = {
     Session.MORNING: "health.morning_check_cutoff",
     Session.NOON: "health.noon_check_cutoff",
     Session.EVENING: "health.evening_check_cutoff",
@@ -43,7 +43,7 @@ STAFFING_KINDS = {"primary", "junior", "senior", "nine_year", "complete"}
 
 def sessions_for(school: School) -> list[str]:
     """The checks of a school day: morning and noon, and the evening check for a boarding school (F1)."""
-    sessions = [Session.MORNING, Session.NOON]
+    sessions: list[str] = [Session.MORNING, Session.NOON]
     return [*sessions, Session.EVENING] if school.is_boarding else sessions
 
 
@@ -165,7 +165,7 @@ def missing_checks(*, user: User, day: dt.date, now: dt.datetime | None = None) 
     classes = list(classes_for(user).select_related("school"))
     done = set(ClassCheck.objects.filter(school_class__in=classes, date=day).values_list("school_class_id", "session"))
     cutoffs = {school.pk: _cutoffs(school, day) for school in {c.school for c in classes}}
-    missing = []
+    missing: list[tuple[SchoolClass, str]] = []
     for session in (Session.MORNING, Session.NOON, Session.EVENING):
         for school_class in classes:
             cutoff = cutoffs[school_class.school_id].get(session)
@@ -357,13 +357,13 @@ def dashboard(*, user: User, day: dt.date, now: dt.datetime | None = None) -> di
     ]
     result["mass_unknown"], result["mass_unknown_school"] = [], None
     if school is not None and now >= _at(day, rules["health.unknown_follow_up_cutoff"]):
-        classes, total = mass_unknown(
+        over, total = mass_unknown(
             [(class_id, student_id) for _pk, class_id, _n, student_id, _s in unknown],
             per_class=rules["health.unknown_absences_class"],
             per_school=rules["health.unknown_absences_school"],
         )
         names = {class_id: class_name for _pk, class_id, class_name, _s, _n in unknown}
-        result["mass_unknown"] = [(names[c], n) for c, n in sorted(classes.items(), key=lambda item: names[item[0]])]
+        result["mass_unknown"] = [(names[c], n) for c, n in sorted(over.items(), key=lambda item: names[item[0]])]
         result["mass_unknown_school"] = total
     visits = ObservationVisit.objects.visible_to(user).filter(left_at__isnull=True)
     result["in_room"] = [
@@ -458,9 +458,9 @@ def _school_counts(school: School, day: dt.date) -> dict[str, Any]:
         (SELECT MIN(id) FROM {semester} WHERE district_id = %s AND starts_on <= %s AND ends_on >= %s)""".format(
         **tables
     )
-    params = [school.pk, day, school.pk, school.pk, school.pk, str(Role.DOCTOR), school.pk, school.district_id]
+    params: list[Any] = [school.pk, day, school.pk, school.pk, school.pk, str(Role.DOCTOR), school.pk]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, day, day])
+        cursor.execute(sql, [*params, school.district_id, day, day])
         row = cursor.fetchone()
     return dict(zip(("checked", "classes", "students", "doctors", "full_time", "semester"), row, strict=True))
 

@@ -430,10 +430,11 @@ def _raise_disease_clusters(*, school_class: SchoolClass, day: dt.date) -> list[
     school = school_class.school
     thresholds = disease_thresholds(school, day)
     longest = max(rule["school_days"] for rule in thresholds.values())
-    rows = StudentCase.objects.filter(
-        school=school, disease__in=list(thresholds), date__range=(day - dt.timedelta(days=max(longest, 3) - 1), day)
-    ).values_list("student_id", "disease", "date", "school_class_id")
-    rows = list(rows)
+    rows = list(
+        StudentCase.objects.filter(
+            school=school, disease__in=list(thresholds), date__range=(day - dt.timedelta(days=max(longest, 3) - 1), day)
+        ).values_list("student_id", "disease", "date", "school_class_id")
+    )
     raised: list[HealthAlert | None] = []
     for disease, rule in thresholds.items():
         in_class = [(s, d) for s, code, d, c in rows if code == disease and c == school_class.pk]
