@@ -150,6 +150,7 @@ class DisinfectionForm(ServiceModelForm):
     class Meta:
         model = Disinfection
         fields = ["method", "temperature_c", "chlorine_mg_l", "duration_s", "items", "operator"]
+        labels = {"temperature_c": _("Temperature reading (°C)")}
         widgets = {
             "temperature_c": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "chlorine_mg_l": forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -258,6 +259,7 @@ class FridgeForm(ServiceModelForm):
     class Meta:
         model = FridgeReading
         fields = ["fridge", "celsius", "read_at"]
+        labels = {"celsius": _("Temperature reading (°C)")}
         widgets = {
             "fridge": forms.TextInput(attrs={"autocomplete": "off", "list": "fridges"}),
             "celsius": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),

@@ -70,6 +70,7 @@ from houqin.core.mixins import (
     ScopedListView,
     ScopedMixin,
     ServiceFormView,
+    apply_validation_error,
 )
 from houqin.orgs.models import Semester
 
@@ -525,7 +526,7 @@ class DisinfectionListView(TableView):
     columns = [
         (_("Done at"), lambda d: timezone.localtime(d.done_at).strftime("%Y-%m-%d %H:%M")),
         (_("Method"), lambda d: d.get_method_display()),
-        (_("Temperature (°C)"), lambda d: d.temperature_c or ""),
+        (_("Temperature reading (°C)"), lambda d: d.temperature_c or ""),
         (_("Available chlorine (mg/L)"), lambda d: d.chlorine_mg_l or ""),
         (_("Duration (seconds)"), lambda d: d.duration_s),
         (_("Tableware"), lambda d: d.items),
@@ -562,7 +563,7 @@ class FridgeListView(TableView):
     columns = [
         (_("Read at"), lambda r: timezone.localtime(r.read_at).strftime("%Y-%m-%d %H:%M")),
         (_("Fridge"), lambda r: r.fridge),
-        (_("Temperature (°C)"), lambda r: r.celsius),
+        (_("Temperature reading (°C)"), lambda r: r.celsius),
         (_("Out of range"), lambda r: _("yes") if r.out_of_range else ""),
     ]
 
@@ -584,11 +585,17 @@ class FridgeCreateView(SchoolFormView):
     success_url_name = "canteen:fridge_list"
     extra_context = {"title": _("Record a fridge temperature")}
 
-    def perform(self, form: Any) -> FridgeReading:
-        reading = super().perform(form)
-        if reading.out_of_range:
-            self.success_message = _("Saved: the temperature is out of range, check the fridge.")
-        return reading
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if self.object.out_of_range:  # saved all the same, as an alert
+            messages.warning(self.request, _("Saved: the temperature is out of range, check the fridge."))
+        else:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

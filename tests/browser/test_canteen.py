@@ -1,9 +1,11 @@
 """The canteen manager records the day's food samples on a phone and sees the dashboard turn compliant; the
 principal records 陪餐; a parent reads the published menu without logging in, comments, and reads the reply; the
-canteen manager records a purchase inspection on a phone."""
+canteen manager records a purchase inspection, a fridge temperature and a food incident on a phone, and sees the
+semester's dining committee."""
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -14,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from houqin.canteen import services
-from houqin.canteen.models import AccompaniedMeal, Delivery, Feedback, Sample
+from houqin.canteen.models import AccompaniedMeal, Delivery, Feedback, FoodIncident, FridgeReading, Sample
 from houqin.canteen.tests.factories import leader_person, person, published_menu, supplier
 from houqin.core.testing import PASSWORD, build_cast
-from tests.browser.test_flows import expect_no_sideways_scrolling, log_in, open_page_from_menu
+from houqin.orgs.models import SchoolClass, Semester
+from tests.browser.test_flows import expect_no_sideways_scrolling, log_in, open_page_from_menu, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -161,3 +164,69 @@ def test_the_canteen_manager_records_a_purchase_inspection_on_a_phone(site, cast
     site.shoot("canteen-delivery-detail")
     assert delivery.second_inspector == second
     assert sorted(delivery.lines.values_list("name", flat=True)) == ["面粉", "鸡蛋"]
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_a_warm_fridge_and_a_food_incident_on_a_phone(site, cast):
+    page = site.page
+    site.go("/")
+    log_in(site, "canteen", PASSWORD)
+    open_page_from_menu(site, "canteen:dashboard")
+    page.get_by_test_id("record-fridge").click()
+    page.fill("#id_fridge", "留样柜1")
+    page.fill("#id_celsius", "9.5")
+    page.get_by_test_id("save").click()
+    expect(page.locator("[data-out-of-range]")).to_contain_text("9.5")
+    expect_no_sideways_scrolling(site)
+    site.shoot("canteen-fridge")
+    assert FridgeReading.objects.get().out_of_range
+
+    open_page_from_menu(site, "canteen:incident_list")
+    page.get_by_test_id("add-button").click()
+    page.fill("#id_description", "3名学生午餐后腹痛")
+    page.fill("#id_affected", "3")
+    page.check("#id_samples_secured")
+    page.get_by_test_id("save").click()
+    form = page.get_by_test_id("incident-form")
+    form.locator("#id_status").select_option("reported")
+    form.get_by_test_id("save").click()  # no report time yet: refused beside the field
+    expect(form.locator(".invalid-feedback")).to_be_visible()
+    form.locator("#id_reported_at").fill(f"{timezone.localtime():%Y-%m-%dT%H:%M}")
+    form.get_by_test_id("save").click()
+    expect(page.get_by_test_id("incident-status")).to_have_text(zh("Reported"))
+    expect_no_sideways_scrolling(site)
+    site.shoot("canteen-incident")
+    assert FoodIncident.objects.get().status == "reported"
+
+
+def test_the_dining_committee_page(site, cast):
+    semester = Semester.objects.create(
+        district=cast.district, name="2026秋", starts_on=timezone.localdate() - dt.timedelta(days=120),
+        ends_on=timezone.localdate() + dt.timedelta(days=30),
+    )  # fmt: skip
+    for grade in range(1, 7):
+        school_class = SchoolClass.objects.create(school=cast.school_a, name=f"{grade}年级1班", grade=grade, number=1)
+        services.committee_member_add(
+            actor=cast.canteen, school=cast.school_a, semester=semester, name=f"家长{grade}", school_class=school_class,
+            declared_on=timezone.localdate(), interests="亲属为供应商员工" if grade == 3 else "",
+        )  # fmt: skip
+    page = site.page
+    site.go("/")
+    log_in(site, "canteen", PASSWORD)
+    open_page_from_menu(site, "canteen:governance")
+    expect(page.get_by_test_id("survey-overdue")).to_be_visible()
+    expect(page.get_by_test_id("committee-incomplete")).to_be_visible()
+    page.get_by_test_id("add-member").click()
+    page.fill("#id_name", "王女士")
+    page.select_option("#id_school_class", label="1年级1班")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("committee-complete")).to_be_visible()
+    page.get_by_test_id("add-survey").click()
+    page.fill("#id_respondents", "320")
+    page.fill("#id_satisfied", "301")
+    page.fill("#id_summary", "希望增加水果品种")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("surveys")).to_contain_text("94.1%")
+    expect(page.get_by_test_id("survey-overdue")).to_have_count(0)
+    expect_no_sideways_scrolling(site)
+    site.shoot("canteen-governance")
