@@ -273,6 +273,24 @@ POLICIES: dict[str, Policy] = {
             minimum=3,
         ),
         Policy(
+            "transport.speed_limit_expressway_kmh",
+            _("School bus speed limit on expressways (km/h)"),
+            80,
+            "校车安全管理条例 art. 35",
+        ),
+        Policy(
+            "transport.speed_limit_road_kmh",
+            _("School bus speed limit on other roads (km/h)"),
+            60,
+            "校车安全管理条例 art. 35",
+        ),
+        Policy(
+            "transport.speed_limit_adverse_kmh",
+            _("School bus speed limit in adverse road or weather conditions (km/h)"),
+            20,
+            "校车安全管理条例 art. 35",
+        ),
+        Policy(
             "duties.handover_max_grade",
             _("Highest grade handed over to a guardian at dismissal"),
             2,

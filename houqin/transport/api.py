@@ -1,7 +1,8 @@
 """/api/transport: buses, drivers, routes with stops and riders, trips with boarding and the close, waiting rooms,
-school-bus drills."""
+school-bus drills, the driving record of a trip and its speeding (D5)."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
@@ -15,8 +16,17 @@ from django.utils.translation import gettext as _
 from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.orgs.models import Person, Place, Student
 from houqin.transport import selectors, services
-from houqin.transport.choices import Direction
-from houqin.transport.models import BusDrill, Driver, Route, Stop, Trip, Vehicle, WaitingSession
+from houqin.transport.choices import Direction, RoadType
+from houqin.transport.models import (
+    BusDrill,
+    Driver,
+    Route,
+    SpeedingReview,
+    Stop,
+    Trip,
+    Vehicle,
+    WaitingSession,
+)
 
 router = Router(tags=["transport"])
 
@@ -325,6 +335,7 @@ class TripOut(Schema):
     mismatch_at: dt.datetime | None
     no_child_left: bool
     closed_at: dt.datetime | None
+    adverse_conditions: str = Field(..., description="adverse road or weather conditions; blank when none (D5)")
 
 
 class StudentStateOut(Schema):
@@ -477,6 +488,103 @@ class CloseIn(Input):
 def trip_close(request: HttpRequest, trip_id: Id, payload: CloseIn):
     services.trip_close(actor=request.user, trip=_trip(request, trip_id), no_child_left=payload.no_child_left)
     return _detail(_trip(request, trip_id))
+
+
+class TripConditionsIn(Input):
+    adverse_conditions: str = Field(
+        ..., max_length=200, description="e.g. 雨、雾、冰雪、急弯陡坡; an empty string clears the tag"
+    )
+
+
+@router.post(
+    "/trips/{trip_id}/conditions", auth=needs("transport.attend_trip"), response={200: TripDetailOut, **ERRORS}
+)
+def trip_conditions(request: HttpRequest, trip_id: Id, payload: TripConditionsIn):
+    services.trip_set_conditions(
+        actor=request.user, trip=_trip(request, trip_id), adverse_conditions=payload.adverse_conditions
+    )
+    return _detail(_trip(request, trip_id))
+
+
+#
+# The driving record and speeding (D5)
+#
+
+
+class BusSpeedPointIn(Input):
+    recorded_at: dt.datetime = Field(..., description="on the trip's day; without an offset, Beijing time")
+    speed_kmh: Decimal = Field(..., description="km/h, 0 to 200; kept to one decimal place")
+    road_type: RoadType = RoadType.OTHER
+    location: str = Field("", max_length=200)
+
+
+class BusTelemetryIn(Input):
+    points: list[BusSpeedPointIn] = Field(..., description="all are stored or none")
+
+
+class BusSpeedRecordOut(Schema):
+    id: int
+    trip_id: int
+    recorded_at: dt.datetime
+    speed_kmh: Decimal
+    road_type: str
+    location: str
+    limit_kmh: int = Field(..., description="the limit that applied when the record was stored")
+    is_speeding: bool
+
+
+class BusTelemetryOut(Schema):
+    stored: int
+    speeding: int
+    speeding_records: list[BusSpeedRecordOut]
+
+
+def _trip_for_speed(request: HttpRequest, trip_id: int) -> Trip:
+    return in_scope(selectors.trip_scope(user=request.user), request, trip_id)
+
+
+@router.post(
+    "/trips/{trip_id}/telemetry", auth=needs("transport.add_speedrecord"), response={201: BusTelemetryOut, **ERRORS}
+)
+def trip_telemetry(request: HttpRequest, trip_id: Id, payload: BusTelemetryIn):
+    points = [services.SpeedPoint(**point.dict()) for point in payload.points]
+    records = services.telemetry_import(actor=request.user, trip=_trip_for_speed(request, trip_id), points=points)
+    flagged = [r for r in records if r.is_speeding]
+    return Status(201, {"stored": len(records), "speeding": len(flagged), "speeding_records": flagged})
+
+
+@router.get(
+    "/trips/{trip_id}/speeding",
+    auth=needs("transport.view_speedrecord"),
+    response={200: list[BusSpeedRecordOut], **ERRORS},
+)
+@paginate
+def trip_speeding(request: HttpRequest, trip_id: Id):
+    return selectors.speeding(_trip_for_speed(request, trip_id))
+
+
+class BusSpeedingReviewIn(Input):
+    note: str = Field(..., min_length=1, max_length=2000, description="what was done about the speeding")
+
+
+class BusSpeedingReviewOut(Schema):
+    id: int
+    trip_id: int
+    through_record_id: int = Field(..., description="the review covers the flagged records up to this one")
+    note: str
+    at: dt.datetime
+    by_id: int
+
+
+@router.post(
+    "/trips/{trip_id}/speeding/review",
+    auth=needs("transport.add_speedingreview"),
+    response={201: BusSpeedingReviewOut, **ERRORS},
+)
+def trip_speeding_review(request: HttpRequest, trip_id: Id, payload: BusSpeedingReviewIn):
+    trip = _trip_for_speed(request, trip_id)
+    review: SpeedingReview = services.speeding_review(actor=request.user, trip=trip, note=payload.note)
+    return Status(201, review)
 
 
 #

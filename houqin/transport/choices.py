@@ -13,7 +13,7 @@ class TripStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     TripStatus.PLANNED: {TripStatus.DEPARTED},
     TripStatus.DEPARTED: {TripStatus.CLOSED},
     TripStatus.CLOSED: set(),
@@ -41,3 +41,10 @@ CHECKLIST = (
     ("check_seats", _("Seats")),
     ("check_belts", _("Seat belts")),
 )
+
+
+class RoadType(models.TextChoices):
+    """The road a speed record was taken on (D5): expressways have the higher limit."""
+
+    EXPRESSWAY = "expressway", _("Expressway")
+    OTHER = "other", _("Other road")

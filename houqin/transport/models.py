@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from houqin.core.models import AppendOnlyModel, SchoolOwnedModel, StatusFlow
 from houqin.core.sensitive import mask_phone
-from houqin.transport.choices import TRANSITIONS, Direction, EventKind, TripStatus
+from houqin.transport.choices import TRANSITIONS, Direction, EventKind, RoadType, TripStatus
 
 USER = settings.AUTH_USER_MODEL
 
@@ -218,6 +218,12 @@ class Trip(StatusFlow, SchoolOwnedModel):
     closed_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by")
     )
+    adverse_conditions = models.CharField(
+        _("adverse road or weather conditions"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. rain, fog, ice, sharp bends; blank when none. The speed limit is then 20 km/h (D5)."),
+    )
 
     class Meta:
         verbose_name = _("trip")
@@ -267,6 +273,63 @@ class TripEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.trip_id} {self.student_id} {self.kind}"
+
+
+class SpeedRecord(AppendOnlyModel):
+    """One point of the bus's driving record (imported telemetry), with the limit that applied when it was stored
+    and whether it was over it (D5)."""
+
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="+")
+    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="speed_records", verbose_name=_("trip"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    speed_kmh = models.DecimalField(_("speed (km/h)"), max_digits=4, decimal_places=1)
+    road_type = models.CharField(_("road"), max_length=20, choices=RoadType.choices, default=RoadType.OTHER)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    limit_kmh = models.PositiveSmallIntegerField(_("speed limit (km/h)"))
+    is_speeding = models.BooleanField(_("speeding"), default=False)
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by"))
+
+    class Meta:
+        verbose_name = _("speed record")
+        verbose_name_plural = _("speed records")
+        ordering = ["trip", "recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trip", "recorded_at"],
+                name="transport_speed_once_per_time",
+                violation_error_message=_("A speed record at this time already exists for this trip."),
+            ),
+            models.CheckConstraint(
+                condition=Q(speed_kmh__gte=0) & Q(speed_kmh__lte=200),
+                name="transport_speed_in_range",
+                violation_error_message=_("The speed must be from 0 to 200 km/h."),
+            ),
+        ]
+        indexes = [models.Index(fields=["trip", "is_speeding"], name="transport_speed_flag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.trip_id} {self.recorded_at:%H:%M:%S} {self.speed_kmh}"
+
+
+class SpeedingReview(AppendOnlyModel):
+    """The safety officer's note on what was done about a trip's speeding; it covers the flagged records up to
+    `through_record` (later imports are reviewed again)."""
+
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="+")
+    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="speeding_reviews", verbose_name=_("trip"))
+    through_record = models.ForeignKey(SpeedRecord, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("what was done"))
+    at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewed by"))
+
+    class Meta:
+        verbose_name = _("speeding review")
+        verbose_name_plural = _("speeding reviews")
+        ordering = ["trip", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.trip_id} {self.at:%Y-%m-%d}"
 
 
 class WaitingSession(SchoolOwnedModel):

@@ -8,18 +8,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from houqin.core.policies import effective_all, policy
 from houqin.orgs.models import SchoolClass, Semester, Student
-from houqin.transport.choices import OFF_KINDS, EventKind, TripStatus
+from houqin.transport.choices import OFF_KINDS, EventKind, RoadType, TripStatus
 from houqin.transport.models import (
     BusDrill,
     Driver,
     Rider,
     Route,
+    SpeedingReview,
+    SpeedRecord,
     Stop,
     Trip,
     TripEvent,
@@ -310,3 +313,104 @@ def waiting_sessions(*, user: User) -> QuerySet[WaitingSession]:
 
 def drills(*, user: User) -> QuerySet[BusDrill]:
     return BusDrill.objects.visible_to(user).select_related("route", "vehicle", "school")
+
+
+#
+# Speed (D5)
+#
+
+SPEED_KEYS = [
+    "transport.speed_limit_expressway_kmh",
+    "transport.speed_limit_road_kmh",
+    "transport.speed_limit_adverse_kmh",
+]
+SPEEDING_DAYS = 7  # the safety officer's list: trips of the last week with speeding not yet reviewed
+
+
+@dataclass(frozen=True)
+class SpeedLimits:
+    """The limits in force for a trip on its day, and whether the trip was tagged with adverse conditions."""
+
+    expressway: int
+    road: int
+    adverse: int
+    is_adverse: bool
+
+    def for_road(self, road_type: str) -> int:
+        """The limit that applies: adverse conditions cap every road, else the road's own limit."""
+        limit = self.expressway if road_type == RoadType.EXPRESSWAY else self.road
+        return min(limit, self.adverse) if self.is_adverse else limit
+
+
+def speed_limits(trip: Trip) -> SpeedLimits:
+    values = effective_all(district_id=trip.school.district_id, school_id=trip.school_id, on=trip.date, keys=SPEED_KEYS)
+    by_key = {e.policy.key: e.value for e in values}
+    return SpeedLimits(
+        expressway=by_key["transport.speed_limit_expressway_kmh"],
+        road=by_key["transport.speed_limit_road_kmh"],
+        adverse=by_key["transport.speed_limit_adverse_kmh"],
+        is_adverse=bool(trip.adverse_conditions.strip()),
+    )
+
+
+def reviewed_through(trip: Trip) -> int:
+    """The id of the last flagged record a review covered (0 when none was reviewed)."""
+    last = SpeedingReview.objects.filter(trip=trip).aggregate(last=Max("through_record_id"))["last"]
+    return last or 0
+
+
+def speeding(trip: Trip) -> QuerySet[SpeedRecord]:
+    """The trip's flagged records, in time order."""
+    return SpeedRecord.objects.filter(trip=trip, is_speeding=True).order_by("recorded_at", "id")
+
+
+def unreviewed_speeding(trip: Trip) -> QuerySet[SpeedRecord]:
+    return speeding(trip).filter(pk__gt=reviewed_through(trip))
+
+
+@dataclass
+class SpeedingSummary:
+    records: int
+    flagged: list[SpeedRecord]
+    unreviewed: int
+    reviewed_through: int
+    reviews: list[SpeedingReview]
+    limits: SpeedLimits
+
+
+def speeding_summary(trip: Trip) -> SpeedingSummary:
+    """What the trip page shows about speed: counts, the flagged records, the reviews."""
+    through = reviewed_through(trip)
+    flagged = list(speeding(trip))
+    return SpeedingSummary(
+        records=SpeedRecord.objects.filter(trip=trip).count(),
+        flagged=flagged,
+        unreviewed=sum(1 for r in flagged if r.pk > through),
+        reviewed_through=through,
+        reviews=list(SpeedingReview.objects.filter(trip=trip).select_related("by").order_by("at", "id")),
+        limits=speed_limits(trip),
+    )
+
+
+def speeding_to_review(*, user: User, today: dt.date | None = None) -> QuerySet[Trip]:
+    """Trips of the last SPEEDING_DAYS days with flagged records that no review covers yet, newest first."""
+    today = today or timezone.localdate()
+    through = Coalesce(
+        Subquery(
+            SpeedingReview.objects.filter(trip=OuterRef("trip"))
+            .values("trip")
+            .annotate(last=Max("through_record_id"))
+            .values("last")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    open_flags = SpeedRecord.objects.filter(trip=OuterRef("pk"), is_speeding=True).annotate(through=through)
+    open_flags = open_flags.filter(pk__gt=F("through"))
+    return (
+        Trip.objects.visible_to(user)
+        .filter(date__gt=today - dt.timedelta(days=SPEEDING_DAYS), date__lte=today)
+        .filter(Exists(open_flags))
+        .select_related("route")
+        .order_by("-date", "route__name", "id")
+    )

@@ -1,12 +1,16 @@
 """Every write of the school bus. A trip runs only with a compliant bus and driver (D1–D2) and, on an outsourced
 route, a filed responsibility agreement (D6); the attendant records who boards and how each one leaves the bus,
 departs after the checklist (D3), and closes only when nobody is left on board (D4). A mismatch at the close alerts
-the safety officer and the head teachers at once, and the alert is kept even though the close is refused."""
+the safety officer and the head teachers at once, and the alert is kept even though the close is refused. Imported
+telemetry is checked against the speed limits of the trip's day and conditions, and the safety officer reviews what
+was over them (D5)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,13 +28,15 @@ from houqin.core.sensitive import mask_name
 from houqin.core.services import notify
 from houqin.orgs.models import Student
 from houqin.transport import selectors
-from houqin.transport.choices import CHECKLIST, EventKind, TripStatus
+from houqin.transport.choices import CHECKLIST, EventKind, RoadType, TripStatus
 from houqin.transport.models import (
     BusDrill,
     Driver,
     Guardian,
     Rider,
     Route,
+    SpeedingReview,
+    SpeedRecord,
     Stop,
     Trip,
     TripEvent,
@@ -69,6 +75,22 @@ CONFIRM_NO_CHILD = gettext_noop("Check the whole bus and confirm “no child lef
 STOP_OF_OTHER_ROUTE = gettext_noop("The stop is not on this route.")
 DRILL_IN_FUTURE = gettext_noop("A drill is recorded once it has been held; the date cannot be in the future.")
 ALERT_TITLE = gettext_noop("School bus %(route)s: %(count)s students not accounted for")
+SPEED_OUT_OF_RANGE = gettext_noop("The speed must be from 0 to 200 km/h.")
+TIME_NOT_ON_TRIP_DAY = gettext_noop("The time must be on the day of the trip, %(date)s.")
+TIME_ALREADY_RECORDED = gettext_noop("A speed record at this time already exists for this trip.")
+SAME_TIME_AS_POINT = gettext_noop("the same time as points[%(index)s].")
+ROAD_TYPE_UNKNOWN = gettext_noop("Choose one of: %(choices)s.")
+POINT_ERROR = gettext_noop("points[%(index)s]: %(message)s")
+NO_POINTS = gettext_noop("Send at least one point.")
+TOO_MANY_POINTS = gettext_noop("At most %(max)s points at a time.")
+CONDITIONS_FIXED = gettext_noop(
+    "Speed records of this trip were already checked against its conditions; the conditions can no longer change."
+)
+REVIEW_NOTE_REQUIRED = gettext_noop("Write what was done about the speeding.")
+NOTHING_TO_REVIEW = gettext_noop("This trip has no speeding left to review.")
+
+MAX_SPEED = Decimal(200)
+MAX_POINTS = 20000
 
 
 def _problems(*, route: Route, vehicle: Vehicle, driver: Driver, on: dt.date) -> None:
@@ -353,7 +375,7 @@ def trip_depart(*, actor: User, trip: Trip, doors_and_belts: bool, **checklist: 
     on_board = len(selectors.roster(trip).on_board)
     if on_board > trip.vehicle.seats:
         raise ValidationError(_(OVER_SEATS) % {"count": on_board, "seats": trip.vehicle.seats})
-    values = {name: True for name, _label in CHECKLIST}
+    values: dict[str, Any] = {name: True for name, _label in CHECKLIST}
     values.update(doors_and_belts=True, status=TripStatus.DEPARTED, departed_at=timezone.now())
     return update_audited(actor=actor, instance=trip, values=values)
 
@@ -482,3 +504,163 @@ def drill_record(*, actor: User, school: School, held_on: dt.date, **values: Any
     return create_audited(
         actor=actor, model=BusDrill, values={"school": school, "held_on": held_on, "recorded_by": actor, **values}
     )
+
+
+#
+# Speed (D5)
+#
+
+
+@dataclass(frozen=True)
+class SpeedPoint:
+    """One point of a bus's driving record as imported: when, how fast, on which road, where."""
+
+    recorded_at: dt.datetime
+    speed_kmh: Decimal
+    road_type: str = RoadType.OTHER
+    location: str = ""
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _speed(value: Any) -> Decimal | None:
+    """The speed to one decimal place, or None when it is not a number from 0 to 200."""
+    try:
+        speed = Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return speed if 0 <= speed <= MAX_SPEED else None
+    except ArithmeticError:  # not a number, NaN or infinite
+        return None
+
+
+def _point_errors(trip: Trip, point: SpeedPoint) -> dict[str, str]:
+    """What is wrong with one point, by field (empty when it may be stored)."""
+    errors = {}
+    if _speed(point.speed_kmh) is None:
+        errors["speed_kmh"] = _(SPEED_OUT_OF_RANGE)
+    if timezone.localtime(_aware(point.recorded_at)).date() != trip.date:
+        errors["recorded_at"] = _(TIME_NOT_ON_TRIP_DAY) % {"date": f"{trip.date:%Y-%m-%d}"}
+    if point.road_type not in RoadType.values:
+        errors["road_type"] = _(ROAD_TYPE_UNKNOWN) % {"choices": "、".join(str(label) for label in RoadType.labels)}
+    if len(point.location) > 200:
+        errors["location"] = _("At most %(max_length)s characters.") % {"max_length": 200}
+    return errors
+
+
+def _speed_record(actor: User, trip: Trip, point: SpeedPoint, limits: selectors.SpeedLimits) -> SpeedRecord:
+    """The record of a checked point, flagged when over the limit that applies (the limit is kept on the row)."""
+    speed = _speed(point.speed_kmh)
+    assert speed is not None
+    limit = limits.for_road(point.road_type)
+    return SpeedRecord(
+        school_id=trip.school_id,
+        trip=trip,
+        recorded_at=_aware(point.recorded_at),
+        speed_kmh=speed,
+        road_type=point.road_type,
+        location=point.location.strip(),
+        limit_kmh=limit,
+        is_speeding=speed > limit,
+        by=actor,
+    )
+
+
+def _importable(actor: User, trip: Trip) -> Trip:
+    require_perm(actor, "transport.add_speedrecord")
+    trip = lock(Trip, trip.pk)
+    if trip.status == TripStatus.PLANNED:
+        raise ValidationError(_(NOT_DEPARTED))
+    return trip
+
+
+@transaction.atomic
+def telemetry_import(*, actor: User, trip: Trip, points: Sequence[SpeedPoint]) -> list[SpeedRecord]:
+    """Store a departed trip's driving record: all points or none, every error naming its point's index; each point
+    over the limit of its road (or the adverse-conditions limit) is flagged for the safety officer (D5)."""
+    trip = _importable(actor, trip)
+    if not points:
+        raise ValidationError({"points": _(NO_POINTS)})
+    if len(points) > MAX_POINTS:
+        raise ValidationError({"points": _(TOO_MANY_POINTS) % {"max": MAX_POINTS}})
+    moments = [_aware(p.recorded_at) for p in points]
+    stored = set(SpeedRecord.objects.filter(trip=trip, recorded_at__in=moments).values_list("recorded_at", flat=True))
+    errors: list[str] = []
+    seen: dict[dt.datetime, int] = {}
+    for index, (point, moment) in enumerate(zip(points, moments, strict=True)):
+        messages = list(_point_errors(trip, point).values())
+        if moment in seen:
+            messages.append(_(SAME_TIME_AS_POINT) % {"index": seen[moment]})
+        elif moment in stored:
+            messages.append(_(TIME_ALREADY_RECORDED))
+        seen.setdefault(moment, index)
+        errors += [_(POINT_ERROR) % {"index": index, "message": message} for message in messages]
+    if errors:
+        raise ValidationError({"points": errors})
+    limits = selectors.speed_limits(trip)
+    records = SpeedRecord.objects.bulk_create([_speed_record(actor, trip, p, limits) for p in points])
+    flagged = sum(1 for r in records if r.is_speeding)
+    audit.record(
+        actor=actor,
+        action="transport.trip.telemetry_imported",
+        target=trip,
+        changes={"speed_records": [None, len(records)], "speeding": [None, flagged]},
+    )
+    return records
+
+
+@transaction.atomic
+def speed_record_add(
+    *, actor: User, trip: Trip, point: SpeedPoint, limits: selectors.SpeedLimits | None = None
+) -> SpeedRecord:
+    """One row of an Excel driving record, checked and flagged like telemetry_import; the import of the file is
+    one transaction (nothing kept on any error) and one audit event."""
+    trip = _importable(actor, trip)
+    errors = _point_errors(trip, point)
+    if errors:
+        raise ValidationError(errors)
+    if SpeedRecord.objects.filter(trip=trip, recorded_at=_aware(point.recorded_at)).exists():
+        raise ValidationError({"recorded_at": _(TIME_ALREADY_RECORDED)})
+    record = _speed_record(actor, trip, point, limits or selectors.speed_limits(trip))
+    record.save()
+    return record
+
+
+@transaction.atomic
+def trip_set_conditions(*, actor: User, trip: Trip, adverse_conditions: str) -> Trip:
+    """The attendant (or whoever oversees trips) tags the trip with adverse road or weather conditions, or clears
+    the tag; fixed once speed records were checked against it."""
+    require_perm(actor, "transport.attend_trip")
+    if actor.person_id != trip.attendant_id and not actor.has_perm("transport.change_trip"):
+        raise PermissionDenied(_(NOT_ATTENDANT))
+    trip = lock(Trip, trip.pk)
+    text = adverse_conditions.strip()
+    if text != trip.adverse_conditions and SpeedRecord.objects.filter(trip=trip).exists():
+        raise ValidationError({"adverse_conditions": _(CONDITIONS_FIXED)})
+    return update_audited(actor=actor, instance=trip, values={"adverse_conditions": text})
+
+
+@transaction.atomic
+def speeding_review(*, actor: User, trip: Trip, note: str) -> SpeedingReview:
+    """The safety officer notes what was done about the trip's speeding; it covers every flagged record so far."""
+    require_perm(actor, "transport.add_speedingreview")
+    trip = lock(Trip, trip.pk)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _(REVIEW_NOTE_REQUIRED)})
+    open_records = list(selectors.unreviewed_speeding(trip).values_list("pk", flat=True))
+    if not open_records:
+        raise ValidationError(_(NOTHING_TO_REVIEW))
+    review = SpeedingReview(
+        school_id=trip.school_id, trip=trip, through_record_id=max(open_records), note=note, by=actor
+    )
+    review.full_clean()
+    review.save()
+    audit.record(
+        actor=actor,
+        action="transport.trip.speeding_reviewed",
+        target=trip,
+        changes={"speeding_reviewed": [None, len(open_records)]},
+        message=note[:300],
+    )
+    return review

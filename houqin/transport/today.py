@@ -1,4 +1,5 @@
-"""The school bus on the home page (今日待办): today's trips not closed, papers running out, no drill this term."""
+"""The school bus on the home page (今日待办): today's trips not closed, papers running out, no drill this term, and
+for the safety officer the trips of the last week with speeding not yet reviewed (D5)."""
 
 from __future__ import annotations
 
@@ -35,10 +36,15 @@ def items_for(user: User) -> list[TodayItem]:
                     _("Bus papers expiring within 30 days"), reverse("transport:vehicle_list"), soon, "warning", module
                 )
             )
-        if selectors.drill_count(school=user.school, on=today).short:
+        school = user.school
+        if school is not None and selectors.drill_count(school=school, on=today).short:
             lines.append(
                 TodayItem(
                     _("No school-bus drill this semester"), reverse("transport:drill_list"), None, "danger", module
                 )
             )
+    if user.has_perm("transport.add_speedingreview"):
+        for trip in selectors.speeding_to_review(user=user):
+            title = _("Speeding not reviewed: %(trip)s") % {"trip": trip}
+            lines.append(TodayItem(title, trip.get_absolute_url(), None, "danger", module))
     return lines

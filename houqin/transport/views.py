@@ -1,22 +1,27 @@
-"""School-bus pages: the attendant's trip screen on a phone (board, alight, hand over, return, depart, close),
-today's trips, routes with stops and riders, buses and drivers with what is expired, the waiting room, drills."""
+"""School-bus pages: the attendant's trip screen on a phone (board, alight, hand over, return, depart, close, adverse
+conditions), the trip's driving record with its speeding and review (D5), today's trips, routes with stops and
+riders, buses and drivers with what is expired, the waiting room, drills."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from houqin.core.importing import ImportSpec, ImportView
 from houqin.core.mixins import ActionView, ScopedDetailView, ScopedListView, ServiceFormView
 from houqin.core.sensitive import mask_name
 from houqin.orgs.models import Student
-from houqin.transport import selectors, services
+from houqin.transport import importing, selectors, services
 from houqin.transport.choices import CHECKLIST, TripStatus
 from houqin.transport.forms import DrillForm, DriverForm, RouteForm, TripForm, VehicleForm, WaitingForm
 from houqin.transport.models import BusDrill, Driver, Rider, Route, Stop, Trip, Vehicle, WaitingSession
@@ -78,6 +83,12 @@ class TripDetailView(ScopedDetailView):
         context["can_record"] = trip.status != TripStatus.CLOSED and (
             user.person_id == trip.attendant_id or user.has_perm("transport.change_trip")
         )
+        context["can_tag"] = user.person_id == trip.attendant_id or user.has_perm("transport.change_trip")
+        if user.has_perm("transport.view_speedrecord"):
+            speed = selectors.speeding_summary(trip)
+            context["speed"] = speed
+            context["can_import"] = user.has_perm("transport.add_speedrecord") and trip.status != TripStatus.PLANNED
+            context["can_review"] = user.has_perm("transport.add_speedingreview") and speed.unreviewed > 0
         return context
 
 
@@ -133,6 +144,63 @@ class TripCloseView(TripActionView):
     def perform(self, trip: Trip) -> Any:
         confirmed = self.request.POST.get("no_child_left") == "on"
         return services.trip_close(actor=self.request.user, trip=trip, no_child_left=confirmed)
+
+
+class TripConditionsView(TripActionView):
+    """The attendant tags the trip with adverse road or weather conditions (or clears the tag)."""
+
+    success_message = _("Conditions saved.")
+
+    def perform(self, trip: Trip) -> Any:
+        text = self.request.POST.get("adverse_conditions", "")
+        return services.trip_set_conditions(actor=self.request.user, trip=trip, adverse_conditions=text)
+
+
+class SpeedingReviewView(TripActionView):
+    """The safety officer notes what was done about the trip's speeding."""
+
+    permission_required = "transport.add_speedingreview"
+    success_message = _("Speeding reviewed.")
+
+    def perform(self, trip: Trip) -> Any:
+        services.speeding_review(actor=self.request.user, trip=trip, note=self.request.POST.get("note", ""))
+
+
+class TelemetryImportView(ImportView):
+    """The trip's driving record from an Excel export of the bus's GPS: preview, then all rows or none."""
+
+    model = Trip
+    permission_required = "transport.add_speedrecord"
+    template_name = "orgs/import.html"
+    success_url_name = "transport:trip_list"  # replaced by the trip page in confirm()
+
+    @property
+    def trip(self) -> Trip:
+        if not hasattr(self, "_trip"):
+            self._trip = get_object_or_404(selectors.trip_scope(user=self.request.user), pk=self.kwargs["pk"])
+        return self._trip
+
+    @property
+    def spec(self) -> ImportSpec:  # type: ignore[override]
+        return importing.telemetry_spec(self.trip)
+
+    def refused(self) -> HttpResponse | None:
+        if self.trip.status == TripStatus.PLANNED:
+            messages.error(self.request, _t(services.NOT_DEPARTED))
+            return HttpResponseRedirect(self.trip.get_absolute_url())
+        return None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.refused() or super().post(request, *args, **kwargs)
+
+    def confirm(self) -> HttpResponse:
+        response = super().confirm()
+        if isinstance(response, HttpResponseRedirect):
+            return HttpResponseRedirect(self.trip.get_absolute_url())
+        return response
 
 
 #

@@ -24,6 +24,10 @@ PERMISSIONS = {
     ("POST", "/api/transport/trips/{trip_id}/hand-over"): "transport.attend_trip",
     ("POST", "/api/transport/trips/{trip_id}/return"): "transport.attend_trip",
     ("POST", "/api/transport/trips/{trip_id}/close"): "transport.attend_trip",
+    ("POST", "/api/transport/trips/{trip_id}/conditions"): "transport.attend_trip",
+    ("POST", "/api/transport/trips/{trip_id}/telemetry"): "transport.add_speedrecord",
+    ("GET", "/api/transport/trips/{trip_id}/speeding"): "transport.view_speedrecord",
+    ("POST", "/api/transport/trips/{trip_id}/speeding/review"): "transport.add_speedingreview",
     ("GET", "/api/transport/waiting"): "transport.view_waitingsession",
     ("POST", "/api/transport/waiting"): "transport.add_waitingsession",
     ("POST", "/api/transport/waiting/{session_id}/sign-off"): "transport.view_waitingsession",
@@ -41,6 +45,7 @@ OBJECT_RULES = {
     ("POST", "/api/transport/trips/{trip_id}/hand-over"),
     ("POST", "/api/transport/trips/{trip_id}/return"),
     ("POST", "/api/transport/trips/{trip_id}/close"),
+    ("POST", "/api/transport/trips/{trip_id}/conditions"),
     ("POST", "/api/transport/waiting/{session_id}/sign-off"),
 }
 
