@@ -5,17 +5,57 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from houqin.accounts.models import User
 
 _M = TypeVar("_M", bound=models.Model)
 _Ledger = TypeVar("_Ledger", bound="AppendOnlyModel")
+
+
+# The last part of an audit action, in words for the history lists.
+ACTION_VERBS: dict[str, Any] = {
+    "created": pgettext_lazy("history", "Created"),
+    "updated": pgettext_lazy("history", "Changed"),
+    "set": pgettext_lazy("history", "Set"),
+    "imported": pgettext_lazy("history", "Imported"),
+    "viewed": pgettext_lazy("history", "Viewed"),
+    "deleted": pgettext_lazy("history", "Deleted"),
+    "purged": pgettext_lazy("history", "Purged"),
+    "closed": pgettext_lazy("history", "Closed"),
+    "started": pgettext_lazy("history", "Started"),
+    "approved": pgettext_lazy("history", "Approved"),
+    "step_approved": pgettext_lazy("history", "Approved at one level"),
+    "rejected": pgettext_lazy("history", "Rejected"),
+    "cancelled": pgettext_lazy("history", "Cancelled"),
+    "issued": pgettext_lazy("history", "Issued"),
+    "returned": pgettext_lazy("history", "Returned"),
+    "received": pgettext_lazy("history", "Receipt confirmed"),
+    "signed": pgettext_lazy("history", "Signed"),
+    "signed_off": pgettext_lazy("history", "Signed off"),
+    "activated": pgettext_lazy("history", "Put in force"),
+    "raised": pgettext_lazy("history", "Raised"),
+    "recorded": pgettext_lazy("history", "Recorded"),
+    "added": pgettext_lazy("history", "Added"),
+    "done": pgettext_lazy("history", "Done"),
+    "discarded": pgettext_lazy("history", "Discarded"),
+    "chosen": pgettext_lazy("history", "Chosen"),
+    "revoked": pgettext_lazy("history", "Revoked"),
+    "adjusted": pgettext_lazy("history", "Adjusted"),
+    "reversed": pgettext_lazy("history", "Reversed"),
+    "ticked": pgettext_lazy("history", "Ticked"),
+    "found": pgettext_lazy("history", "Found"),
+    "entered": pgettext_lazy("history", "Entered"),
+    "left": pgettext_lazy("history", "Left"),
+    "locked": pgettext_lazy("history", "Locked"),
+}
 
 
 @functools.cache
@@ -177,6 +217,27 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """What happened in words ("Approved"), from the action's last part; the code itself when it has none."""
+        label = ACTION_VERBS.get(self.action.rsplit(".", 1)[-1])
+        return str(label) if label is not None else self.action
+
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """(field label, before, after) per change, labelled by the target model's field names where they exist."""
+        try:
+            model = apps.get_model(self.target_type) if self.target_type else None
+        except (LookupError, ValueError):
+            model = None
+        fields = {field.name: field for field in model._meta.get_fields()} if model else {}
+        rows = []
+        for name, pair in (self.changes or {}).items():
+            before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+            verbose = getattr(fields.get(name), "verbose_name", None)
+            rows.append((str(verbose) if verbose else name, before, after))
+        return rows
 
 
 class DocumentSequence(models.Model):

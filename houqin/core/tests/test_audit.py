@@ -141,3 +141,20 @@ class VisibilityTests(HouqinTestCase):
         school_event = audit.record(actor=self.logistics_b, action="a.b.c", target=self.department_b)
         district_event = audit.record(actor=self.bureau_admin, action="core.policy.set")
         self.assertEqual(set(AuditEvent.objects.visible_to(self.bureau)), {school_event, district_event})
+
+
+class HistoryWordingTests(HouqinTestCase):
+    def test_the_history_names_the_action_and_the_fields_in_words(self):
+        from django.utils import translation
+
+        event = audit.record(
+            actor=self.admin,
+            action="orgs.department.updated",
+            target=self.department_a,
+            changes={"name": ["总务处", "后勤处"], "no_such_field": [1, 2]},
+        )
+        with translation.override("zh-hans"):
+            self.assertEqual(event.action_label, "修改")
+            self.assertEqual(event.change_rows, [("名称", "总务处", "后勤处"), ("no_such_field", 1, 2)])
+        event.action = "orgs.department.something_new"
+        self.assertEqual(event.action_label, "orgs.department.something_new")  # the code when there is no word
