@@ -28,7 +28,7 @@ from houqin.assets.choices import (
     TransferStatus,
     ValueType,
 )
-from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel, StatusFlow
+from houqin.core.models import AppendOnlyModel, PinyinIndexed, SchoolOwnedModel, StatusFlow, labelled_changes
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -196,6 +196,10 @@ class AssetEvent(AppendOnlyModel, SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.asset}"
+
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        return labelled_changes(Asset, self.changes)
 
     def get_absolute_url(self) -> str:
         return self.asset.get_absolute_url()

@@ -58,6 +58,17 @@ ACTION_VERBS: dict[str, Any] = {
 }
 
 
+def labelled_changes(model: type[models.Model] | None, changes: dict | None) -> list[tuple[str, Any, Any]]:
+    """A changes dict ({field: [before, after]}) as rows labelled by the model's field names where they exist."""
+    fields = {field.name: field for field in model._meta.get_fields()} if model else {}
+    rows = []
+    for name, pair in (changes or {}).items():
+        before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        verbose = getattr(fields.get(name), "verbose_name", None)
+        rows.append((str(verbose) if verbose else name, before, after))
+    return rows
+
+
 @functools.cache
 def _choice_labels(field: models.Field) -> dict[Any, Any]:
     return dict(field.flatchoices)
@@ -231,13 +242,7 @@ class AuditEvent(AppendOnlyModel):
             model = apps.get_model(self.target_type) if self.target_type else None
         except (LookupError, ValueError):
             model = None
-        fields = {field.name: field for field in model._meta.get_fields()} if model else {}
-        rows = []
-        for name, pair in (self.changes or {}).items():
-            before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-            verbose = getattr(fields.get(name), "verbose_name", None)
-            rows.append((str(verbose) if verbose else name, before, after))
-        return rows
+        return labelled_changes(model, self.changes)
 
 
 class DocumentSequence(models.Model):
