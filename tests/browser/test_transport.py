@@ -105,3 +105,54 @@ def test_the_trip_does_not_close_with_a_child_on_board(site, cast):
     expect(row(page, cast.small)).to_have_attribute("data-state", "boarded")
     site.shoot("transport-mismatch")
     assert Trip.objects.get().status == "departed"
+
+
+def telemetry_xlsx(day) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["时间", "速度", "道路类型", "位置"])
+    sheet.append([f"{day:%Y-%m-%d} 07:01:00", 18, "", "东湖路"])
+    sheet.append([f"{day:%Y-%m-%d} 07:02:30", 35, "", "西陵广场"])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("site", ["phone"], indirect=True)
+def test_fog_is_tagged_the_driving_record_imported_and_the_speeding_reviewed(site, cast):
+    from houqin.transport.models import SpeedRecord
+
+    page = site.page
+    Trip.objects.filter(pk=cast.trip.pk).update(status="departed")
+    site.go("/")
+    log_in(site, "teacher", PASSWORD)
+    site.go(cast.trip.get_absolute_url())
+    page.get_by_test_id("conditions-open").click()
+    page.locator('[data-field="adverse_conditions"]').fill("大雾")
+    page.get_by_test_id("conditions-save").click()
+    expect(page.get_by_test_id("adverse")).to_contain_text("大雾")
+
+    page.context.clear_cookies()
+    site.go("/")
+    log_in(site, "safety", PASSWORD)
+    site.go(cast.trip.get_absolute_url())
+    files = {"name": "行驶记录.xlsx", "mimeType": "application/octet-stream", "buffer": telemetry_xlsx(cast.trip.date)}
+    page.locator('[data-field="telemetry-file"]').set_input_files(files)
+    page.get_by_test_id("telemetry-check").click()
+    page.get_by_test_id("confirm-button").click()
+    expect(page.locator('[data-row="speeding"]')).to_have_count(1)
+    expect(page.get_by_test_id("speeding-table")).to_contain_text("西陵广场")
+    expect_no_sideways_scrolling(site)
+    site.shoot("transport-speeding")
+    page.locator('[data-field="note"]').fill("已约谈驾驶员，雾天限速 20")
+    page.get_by_test_id("review").click()
+    expect(page.locator('[data-row="review"]')).to_contain_text("已约谈驾驶员")
+    expect(page.get_by_test_id("review-form")).to_have_count(0)
+    assert [(r.limit_kmh, r.is_speeding) for r in SpeedRecord.objects.order_by("recorded_at")] == [
+        (20, False),
+        (20, True),
+    ]
