@@ -112,6 +112,18 @@ class CanteenApiTests(HouqinTestCase):
         deleted = self.api(self.canteen).delete(f"/api/canteen/deliveries/{created.json()['id']}")
         self.assertEqual(deleted.status_code, 409)
 
+    def test_a_banned_item_in_a_delivery_is_422_naming_its_line(self):
+        shop, inspector = supplier(self.school_a), person(self.school_a)
+        lines = [{"name": "酱油", "quantity": "1", "unit": "瓶", "kind": "prepackaged"},
+                 {"name": "发芽土豆", "quantity": "5", "unit": "kg", "kind": "farm"}]  # fmt: skip
+        body = {"supplier_id": shop.pk, "purchased_on": f"{timezone.localdate():%Y-%m-%d}", "inspector_id": inspector.pk,
+                "lines": lines}  # fmt: skip
+        response = self.post(self.canteen, "/api/canteen/deliveries", body)
+        self.assertEqual(response.status_code, 422)
+        error = response.json()["detail"][0]
+        self.assertEqual(error["loc"], ["body", "lines.1.name"])
+        self.assertIn("发芽土豆", error["msg"])
+
     def test_ledger_refuses_rent_as_income(self):
         body = {"occurred_on": "2026-10-01", "direction": "income", "category": "rent", "amount": "3000.00"}
         self.assertEqual(self.post(self.canteen, "/api/canteen/ledger", body).status_code, 422)
