@@ -1,10 +1,13 @@
 """Demo school bus for 实验小学: two routes (the second outsourced, with its filed agreement, and run as the second
 trip) with stops and riders, closed trips every school day of the semester up to today, one trip whose missing
-child was alerted and then found, today's afternoon trips still to run, a waiting room and one drill."""
+child was alerted and then found, today's afternoon trips still to run, a waiting room and one drill; this morning's
+driving record of route 1 with a stretch over 60 km/h not yet reviewed, and a rainy trip of route 2 whose speeding
+the safety officer has reviewed (D5)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -13,13 +16,16 @@ from houqin.demo.registry import DemoContext, register_step
 from houqin.demo.steps import random_name, random_phone
 from houqin.orgs.choices import Sex
 from houqin.orgs.models import Student
-from houqin.transport.choices import CHECKLIST, Direction, EventKind, TripStatus
+from houqin.transport import selectors
+from houqin.transport.choices import CHECKLIST, Direction, EventKind, RoadType, TripStatus
 from houqin.transport.models import (
     BusDrill,
     Driver,
     Guardian,
     Rider,
     Route,
+    SpeedingReview,
+    SpeedRecord,
     Stop,
     Trip,
     TripEvent,
@@ -226,6 +232,7 @@ def school_bus(ctx: DemoContext) -> None:
             events += _events(ctx, trip, riders[trip.route_id], teacher)
     ctx.bulk(events, school=school)
     _mismatch_resolved(trips, riders)
+    _driving_records(ctx, trips, safety)
     _waiting_room(ctx, demo, routes[1], riders[routes[1].pk], today)
     ctx.bulk(
         [
@@ -261,3 +268,60 @@ def _waiting_room(ctx: DemoContext, demo, route: Route, riders: list[Rider], tod
         school=demo.school,
     )[0]
     WaitingStudent.objects.bulk_create([WaitingStudent(session=session, student=r.student) for r in riders])
+
+
+def _record(trip: Trip, start: dt.datetime, speeds: list[float], places: tuple[str, ...], user: User) -> list:
+    limits = selectors.speed_limits(trip)
+    limit = limits.for_road(RoadType.OTHER)
+    rows = []
+    for n, value in enumerate(speeds):
+        speed = Decimal(str(round(value, 1)))
+        rows.append(
+            SpeedRecord(
+                school=trip.school,
+                trip=trip,
+                recorded_at=start + dt.timedelta(seconds=30 * n),
+                speed_kmh=speed,
+                road_type=RoadType.OTHER,
+                location=places[n * len(places) // len(speeds)],
+                limit_kmh=limit,
+                is_speeding=speed > limit,
+                by=user,
+            )
+        )
+    return rows
+
+
+def _driving_records(ctx: DemoContext, trips: list[Trip], safety: User) -> None:
+    """This morning route 1 ran above 60 km/h for two minutes on 夷陵大道 (not reviewed yet); on a rainy afternoon
+    route 2 went 24 km/h for a moment, and the safety officer spoke to the driver."""
+    school = trips[0].school
+    closed = [t for t in trips if t.status == TripStatus.CLOSED]
+    morning = next(
+        t for t in reversed(closed) if t.direction == Direction.TO_SCHOOL and t.route_id == closed[0].route_id
+    )
+    other_route = next(t.route_id for t in closed if t.route_id != morning.route_id)
+    rainy_candidates = [t for t in closed if t.direction == Direction.FROM_SCHOOL and t.route_id == other_route]
+    rainy = rainy_candidates[-4] if len(rainy_candidates) >= 4 else rainy_candidates[0]
+    rainy.adverse_conditions = "小雨，路面湿滑"
+    Trip.objects.filter(pk=rainy.pk).update(adverse_conditions=rainy.adverse_conditions)
+    fast = [35 + ctx.rng.random() * 20 for _n in range(70)]
+    fast[40:44] = [62.5, 65.0, 63.5, 61.0]
+    slow = [10 + ctx.rng.random() * 9 for _n in range(60)]
+    slow[25] = 24.0
+    records = _record(morning, _moment(morning.date, *TIMES[morning.direction]), fast, ROUTES[0][4], safety)
+    records += _record(rainy, _moment(rainy.date, *TIMES[rainy.direction]), slow, ROUTES[1][4], safety)
+    records = ctx.bulk(records, school=school)
+    flagged = [r for r in records if r.trip_id == rainy.pk and r.is_speeding]
+    ctx.bulk(
+        [
+            SpeedingReview(
+                school=school,
+                trip=rainy,
+                through_record=flagged[-1],
+                note="雨天在西陵二路短时超过 20 公里/小时，已约谈驾驶员，重申雨雾天气限速 20 公里/小时。",
+                by=safety,
+            )
+        ],
+        school=school,
+    )

@@ -34,3 +34,12 @@ class SchoolBusDemoTests(TestCase):
     def test_a_waiting_room_and_a_drill(self):
         self.assertTrue(WaitingSession.objects.visible_to(self.safety).get().students.exists())
         self.assertEqual(BusDrill.objects.visible_to(self.safety).count(), 1)
+
+    def test_speeding_this_morning_to_review_and_a_rainy_trip_reviewed(self):
+        to_review = list(selectors.speeding_to_review(user=self.safety))
+        self.assertEqual(len(to_review), 1)
+        self.assertEqual(selectors.unreviewed_speeding(to_review[0]).count(), 4)
+        rainy = Trip.objects.visible_to(self.safety).exclude(adverse_conditions="").get()
+        self.assertEqual({r.limit_kmh for r in rainy.speed_records.all()}, {20})
+        self.assertEqual(selectors.unreviewed_speeding(rainy).count(), 0)
+        self.assertTrue(selectors.speeding(rainy).exists())
