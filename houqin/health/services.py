@@ -87,6 +87,7 @@ ILI_SYMPTOMS = {Symptom.COUGH, Symptom.SORE_THROAT}
 SIMILAR_SYMPTOMS = set(Symptom) - {Symptom.OTHER}
 DISEASE_RULES = [code for code in Disease.values if f"health.{code}_school_cases" in POLICIES]
 DISEASE_PARTS = ("class_day", "class_3_days", "school_cases", "school_days")
+LONGEST_WINDOW = 31  # days: a school window set longer is counted over the last 31 days
 
 
 #
@@ -428,19 +429,21 @@ def _raise_disease_clusters(*, school_class: SchoolClass, day: dt.date) -> list[
     """F3/F4 per disease: diagnosed cases of one disease in the class on the day (at least the threshold), in the
     class over 3 days (more than the threshold), and in the school over the disease's window."""
     school = school_class.school
-    thresholds = disease_thresholds(school, day)
-    longest = max(rule["school_days"] for rule in thresholds.values())
+    start = day - dt.timedelta(days=LONGEST_WINDOW - 1)
     rows = list(
-        StudentCase.objects.filter(
-            school=school, disease__in=list(thresholds), date__range=(day - dt.timedelta(days=max(longest, 3) - 1), day)
-        ).values_list("student_id", "disease", "date", "school_class_id")
+        StudentCase.objects.filter(school=school, disease__in=DISEASE_RULES, date__range=(start, day)).values_list(
+            "student_id", "disease", "date", "school_class_id"
+        )
     )
+    if not rows:  # the usual check: no diagnosed case in the window, no rule to read
+        return []
+    thresholds = disease_thresholds(school, day)
     raised: list[HealthAlert | None] = []
     for disease, rule in thresholds.items():
         in_class = [(s, d) for s, code, d, c in rows if code == disease and c == school_class.pk]
         on_day = {s for s, d in in_class if d == day}
         three_days = {s for s, d in in_class if d >= day - dt.timedelta(days=2)}
-        since = day - dt.timedelta(days=rule["school_days"] - 1)
+        since = day - dt.timedelta(days=min(rule["school_days"], LONGEST_WINDOW) - 1)
         in_school = {s for s, code, d, _c in rows if code == disease and d >= since}
         checks = (
             (AlertKind.DISEASE_CLASS_DAY, on_day, len(on_day) >= rule["class_day"], school_class, day),
@@ -488,17 +491,16 @@ def raise_unknown_absence_alerts(*, school: School, day: dt.date, now: dt.dateti
     """F3/5.9: once the follow-up cut-off has passed, many unknown absences not followed up in a class or in the
     school on one day raise an alert to the doctor (once per class, or the school, per day). Called after each
     check and by `manage.py health_alerts` (cron)."""
-    now = now or timezone.now()
-    if now < unknown_cutoff(school, day):
+    keys = ["health.unknown_follow_up_cutoff", "health.unknown_absences_class", "health.unknown_absences_school"]
+    cutoff, per_class, per_school = (
+        e.value for e in effective_all(district_id=school.district_id, school_id=school.pk, on=day, keys=keys)
+    )
+    if (now or timezone.now()) < unknown_cutoff(school, day, str(cutoff)):
         return []
     rows = StudentCase.objects.filter(
         school=school, date=day, is_absent=True, reason=Reason.UNKNOWN, contacted_at__isnull=True
     ).values_list("school_class_id", "student_id")
-    classes, school_total = mass_unknown(
-        list(rows),
-        per_class=policy("health.unknown_absences_class", school=school, on=day),
-        per_school=policy("health.unknown_absences_school", school=school, on=day),
-    )
+    classes, school_total = mass_unknown(list(rows), per_class=per_class, per_school=per_school)
     raised = []
     found = SchoolClass.objects.in_bulk(list(classes))
     for class_id, count in sorted(classes.items()):
