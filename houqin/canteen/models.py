@@ -349,6 +349,12 @@ class DeliveryLine(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def quantity_text(self) -> str:
+        """The quantity without trailing zeros: 40, 2.5 (never 4E+1)."""
+        text = f"{self.quantity:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
 
 class Disinfection(SchoolOwnedModel):
     """A tableware disinfection entry with its method's parameters (C11)."""

@@ -90,6 +90,8 @@ class CanteenRecordPageTests(HouqinTestCase):
         self.assertAudited(delivery, "canteen.delivery.created", actor=self.canteen)
         page = client.get(reverse("canteen:delivery_detail", args=[delivery.pk]))
         self.assertContains(page, "检疫 J-7")
+        self.assertContains(page, "2.5 箱")
+        self.assertContains(page, "4 袋")
         self.assertContains(page, f"{delivery.keep_until:%Y-%m-%d}")
         listing = client.get(reverse("canteen:delivery_list"))
         self.assertContains(listing, reverse("canteen:delivery_detail", args=[delivery.pk]))
