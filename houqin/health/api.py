@@ -286,6 +286,7 @@ class AlertOut(Schema):
     school_id: int
     school_name: str = Field(..., alias="school.name")
     kind: str
+    disease: str = Field(..., description="the infectious disease of a per-disease cluster alert, else empty")
     class_id: int | None = Field(None, alias="school_class_id")
     class_name: str | None
     date: dt.date

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from houqin.core.policies import effective_all, policy
 from houqin.core.sensitive import mask_name
-from houqin.health.choices import AlertKind, Assessment, Reason, Session
+from houqin.health.choices import AlertKind, Assessment, Disease, Reason, Session
 from houqin.health.models import (
     ClassCheck,
     DisinfectionRecord,
@@ -330,15 +330,17 @@ def dashboard(*, user: User, day: dt.date, now: dt.datetime | None = None) -> di
             e.policy.key: e.value
             for e in effective_all(district_id=school.district_id, school_id=school.pk, on=day, keys=keys)
         }
-    kinds = dict(AlertKind.choices)
+    kinds, diseases = dict(AlertKind.choices), dict(Disease.choices)
     result["alerts"] = [
         {
             **row,
-            "kind_label": kinds.get(row["kind"], row["kind"]),
+            "kind_label": " · ".join(
+                str(x) for x in (kinds.get(row["kind"], row["kind"]), diseases.get(row["disease"])) if x
+            ),
             "where": row["school_class__name"] or row["school__name"],
         }
         for row in alerts(user=user, open_only=True).values(
-            "id", "kind", "school_class__name", "school__name", "date", "cases", "report_due_at"
+            "id", "kind", "disease", "school_class__name", "school__name", "date", "cases", "report_due_at"
         )[:20]
     ]
     unknown = list(

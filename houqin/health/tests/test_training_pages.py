@@ -109,6 +109,27 @@ class TrainingPagesTests(HouqinTestCase):
             )
         self.assertEqual(count(), before)
 
+    def test_the_bureau_sees_the_district_dashboard_and_a_disease_alert_names_its_disease(self):
+        services.check_submit(
+            actor=self.headteacher,
+            school_class=self.school_class,
+            date=TODAY,
+            session="morning",
+            present=8,
+            absent=2,
+            absences=[
+                {"student": kid, "reason": "illness", "symptoms": ["rash"], "disease": "hfmd"} for kid in self.kids[:2]
+            ],
+        )
+        page = self.api(self.bureau).get(reverse("health:dashboard"))
+        self.assertContains(page, 'data-row="alert"')
+        self.assertContains(self.api(self.doctor).get(reverse("health:alert_list")), "手足口病")
+        alerts = self.api(self.doctor).get("/api/health/alerts").json()
+        self.assertIn(
+            "hfmd",
+            [a["disease"] for a in alerts["items"]] if isinstance(alerts, dict) else [a["disease"] for a in alerts],
+        )
+
     def test_the_staffing_page(self):
         url = reverse("health:staffing")
         self.assertEqual(self.api(self.principal).get(url).status_code, 403)
