@@ -92,10 +92,11 @@ def _positive(quantity: Decimal) -> Decimal:
     return quantity
 
 
-def _post(
+def _movement(
     *, actor: User, item: StockItem, kind: str, quantity: Decimal, unit_price: Decimal | None = None, **fields: Any
 ) -> StockMovement:
-    """Append one movement to a locked item and move its balance; refuse to go below zero."""
+    """The next movement of a locked item, unsaved, with the item's balance (and average cost) moved in memory;
+    refused if the balance would go below zero."""
     new_balance = item.balance + quantity
     if new_balance < 0:
         raise ValidationError(
@@ -107,7 +108,8 @@ def _post(
             Decimal("0.0001")
         )
     price = unit_price if unit_price is not None else item.average_cost
-    movement = StockMovement.objects.create(
+    item.balance = new_balance
+    return StockMovement(
         school_id=item.school_id,
         item=item,
         kind=kind,
@@ -119,7 +121,12 @@ def _post(
         occurred_at=fields.pop("occurred_at", None) or timezone.now(),
         **fields,
     )
-    item.balance = new_balance
+
+
+def _post(*, actor: User, item: StockItem, kind: str, quantity: Decimal, **fields: Any) -> StockMovement:
+    """Append one movement to a locked item and move its balance; refuse to go below zero."""
+    movement = _movement(actor=actor, item=item, kind=kind, quantity=quantity, **fields)
+    movement.save()
     item.save(update_fields=["balance", "average_cost", "updated_at"])
     return movement
 
@@ -500,7 +507,7 @@ def count_record(*, actor: User, count: StockCount, entries: Sequence[tuple[int,
         changed.append(line)
     if errors:
         raise ValidationError(errors)
-    StockCountLine.objects.bulk_update(changed, ["counted_quantity", "reason"], batch_size=1000)
+    StockCountLine.objects.bulk_update(changed, ["counted_quantity", "reason"], batch_size=200)
     return count
 
 
@@ -524,16 +531,21 @@ def count_close(*, actor: User, count: StockCount) -> StockCount:
         raise ValidationError(unexplained)
     locked = StockItem.objects.select_for_update().filter(pk__in=[line.item_id for line in differing]).order_by("pk")
     items = {item.pk: item for item in locked}
-    for line in differing:
-        line.movement = _post(
+    now = timezone.now()
+    for line in differing:  # one line per item, so each item moves once
+        line.movement = _movement(
             actor=actor,
             item=items[line.item_id],
             kind=MovementKind.ADJUSTMENT,
             quantity=line.difference,
             reason=line.reason,
             source=count.name[:60],
+            occurred_at=now,
         )
-    StockCountLine.objects.bulk_update(differing, ["movement"], batch_size=1000)
+        items[line.item_id].updated_at = now
+    StockMovement.objects.bulk_create([line.movement for line in differing], batch_size=500)
+    StockItem.objects.bulk_update(list(items.values()), ["balance", "average_cost", "updated_at"], batch_size=200)
+    StockCountLine.objects.bulk_update(differing, ["movement"], batch_size=200)
     count.status, count.closed_by, count.closed_at = CountStatus.CLOSED, actor, timezone.now()
     count.save(update_fields=["status", "closed_by", "closed_at", "updated_at"])
     audit.record(
