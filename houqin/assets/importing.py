@@ -126,11 +126,11 @@ def _one(field: str, name: str, found: list[Any], missing: str) -> Any:
     return found[0]
 
 
-# Fields a card's values are checked on in Python (the related rows come from the school's own look-ups, and the
-# number is checked against the file and the register a batch at a time).
+# The fields full_clean leaves alone on an imported card: its related rows come from the school's own, loaded once
+# (checking each would be a query a row), and the search key is derived. The number's uniqueness is checked against
+# the file and the register a batch at a time.
 UNCHECKED_FIELDS = ["school", "department", "place", "custodian", "search_text"]
 OPTIONAL_FIELDS = ("asset_no", "useful_life_months", "voucher_no", "notes", "brand", "spec", "supplier_name")
-NUMBER_PREFIX = "ZC"
 
 
 class AssetRows:
@@ -225,7 +225,9 @@ class AssetRows:
         year = timezone.localdate().year
         found: list[str] = []
         while len(found) < count:
-            candidates = next_numbers(school=self.school, prefix=NUMBER_PREFIX, year=year, count=count - len(found))
+            candidates = next_numbers(
+                school=self.school, prefix=rules.NUMBER_PREFIX, year=year, count=count - len(found)
+            )
             used = set(
                 Asset.objects.filter(school=self.school, asset_no__in=candidates).values_list("asset_no", flat=True)
             )
@@ -240,7 +242,7 @@ class AssetRows:
         for _number, card in cards:
             card.search_text = pinyin_index(*(str(getattr(card, f) or "") for f in Asset.search_source_fields))
         saved = Asset.objects.bulk_create([card for _number, card in cards], batch_size=BATCH_SIZE)
-        now = timezone.now()
+        now, message = timezone.now(), (_(IMPORTED_FROM) % {"file": self.file_name})[:300]
         AssetEvent.objects.bulk_create(
             [
                 AssetEvent(
@@ -249,7 +251,7 @@ class AssetRows:
                     kind=EventKind.REGISTERED,
                     occurred_at=now,
                     actor=self.actor,
-                    message=(card.source or _(IMPORTED_FROM) % {"file": self.file_name})[:300],
+                    message=card.source[:300] or message,
                 )
                 for card in saved
             ],

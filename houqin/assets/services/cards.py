@@ -17,6 +17,7 @@ from houqin.assets.choices import STATUS_TRANSITIONS, AcquisitionMethod, AssetSt
 from houqin.assets.models import Asset
 from houqin.assets.services.common import PLACEMENT, change, open_card, record_event
 from houqin.assets.services.rules import (
+    NUMBER_PREFIX,
     PRICE_NEGATIVE,  # noqa: F401 (the card's messages are read here)
     QUANTITY_NOT_POSITIVE,  # noqa: F401
     amounts,
@@ -58,7 +59,7 @@ def _new_number(school: School) -> str:
     """The next ZC number of the school, skipping numbers an imported ledger already uses."""
     year = timezone.localdate().year
     while True:
-        number = next_number(school=school, prefix="ZC", year=year)
+        number = next_number(school=school, prefix=NUMBER_PREFIX, year=year)
         if not Asset.objects.filter(school=school, asset_no=number).exists():
             return number
 

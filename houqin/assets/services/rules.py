@@ -33,6 +33,7 @@ PRICE_NEGATIVE = gettext_noop("The unit price cannot be negative.")
 QUANTITY_NOT_POSITIVE = gettext_noop("The quantity must be at least 1.")
 NAME_REQUIRED = gettext_noop("Enter the name.")
 
+NUMBER_PREFIX = "ZC"  # cards are numbered ZC-<year>-<n> per school unless they bring a number of their own
 FIXED_THRESHOLD = "assets.fixed_threshold"
 SPECIAL_THRESHOLD = "assets.special_equipment_threshold"
 
