@@ -309,7 +309,8 @@ def rows_per_insert(model):
     """How many rows one INSERT of bulk_create holds: the import's batch, or fewer where the database caps the
     parameters of a statement (SQLite: 999)."""
     fields = len(model._meta.concrete_fields) - 1  # not the id
-    return min(ASSET_IMPORT.batch_size, connection.ops.bulk_batch_size([None] * fields, []))
+    batch = [None] * ASSET_IMPORT.batch_size
+    return max(min(ASSET_IMPORT.batch_size, connection.ops.bulk_batch_size([None] * fields, batch)), 1)
 
 
 class QueryCountTests(AssetImportTestCase):
