@@ -226,8 +226,11 @@ def check_submit(
     )
     _fever_follow_up(actor=actor, check=check, entries=entries)
     _disease_follow_up(check=check, entries=entries)
-    raise_alerts(school_class=school_class, day=date)
-    raise_unknown_absence_alerts(school=school_class.school, day=date)
+    # The per-disease and unexplained-absence counts only grow with a diagnosed or an unknown entry: an ordinary
+    # check (the morning peak) reads neither rule.
+    raise_alerts(school_class=school_class, day=date, diseases=any(entry.disease for entry in entries))
+    if any(entry.is_absent and entry.reason == Reason.UNKNOWN for entry in entries):
+        raise_unknown_absence_alerts(school=school_class.school, day=date)
     return check
 
 
@@ -339,8 +342,9 @@ def _students_by_symptom(rows: list[tuple[int, list[str]]]) -> dict[str, set[int
     return found
 
 
-def raise_alerts(*, school_class: SchoolClass, day: dt.date) -> list[HealthAlert]:
-    """Apply the cluster rules for a class on a day, and the school-wide influenza-like rule; idempotent."""
+def raise_alerts(*, school_class: SchoolClass, day: dt.date, diseases: bool = True) -> list[HealthAlert]:
+    """Apply the cluster rules for a class on a day, the school-wide influenza-like rule and (unless `diseases` is
+    False) the per-disease rules; idempotent."""
     school = school_class.school
     per_day = policy("health.cluster_cases_per_day", school=school, on=day)
     over_3_days = policy("health.cluster_cases_3_days", school=school, on=day)
@@ -401,7 +405,8 @@ def raise_alerts(*, school_class: SchoolClass, day: dt.date) -> list[HealthAlert
                 )
             )
     raised.append(_raise_ili(school=school, day=day))
-    raised += _raise_disease_clusters(school_class=school_class, day=day)
+    if diseases:
+        raised += _raise_disease_clusters(school_class=school_class, day=day)
     return [alert for alert in raised if alert is not None]
 
 
