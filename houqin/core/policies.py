@@ -161,6 +161,12 @@ POLICIES: dict[str, Policy] = {
             "财库〔2019〕 (central)",
         ),
         Policy(
+            "procurement.contract_warn_day",
+            _("Warn about an unsigned contract from this day after the award (of 30)"),
+            25,
+            "local practice (china-rules 7.1.10, B6)",
+        ),
+        Policy(
             "canteen.sample_min_grams",
             _("Minimum food sample weight (g)"),
             125,

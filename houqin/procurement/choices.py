@@ -84,3 +84,27 @@ class DonorKind(models.TextChoices):
     ALUMNI = "alumni", _("Alumni")
     ORGANISATION = "organisation", _("Organisation")
     OTHER = "other", _("Other")
+
+
+class StatutoryMethod(models.TextChoices):
+    """The government procurement method (采购方式, 7.1.1) used inside the regime of `ProcurementMethod`: the
+    procedure a request follows (B4–B6); blank for a school's own purchase below the government thresholds."""
+
+    OPEN_TENDER = "open_tender", _("Open tender")
+    INVITED_TENDER = "invited_tender", _("Invited tender")
+    NEGOTIATION = "negotiation", _("Competitive negotiation")
+    SINGLE_SOURCE = "single_source", _("Single source")
+    RFQ = "rfq", _("Request for quotation")
+
+
+# The methods evaluated by a panel (B4) and the tenders with a tender period (B6).
+PANEL_METHODS = {StatutoryMethod.RFQ, StatutoryMethod.NEGOTIATION}
+TENDER_METHODS = {StatutoryMethod.OPEN_TENDER, StatutoryMethod.INVITED_TENDER}
+
+
+class SingleSourceReason(models.TextChoices):
+    """The three statutory reasons for single-source procurement (B5, 《政府采购法》 art. 31)."""
+
+    UNIQUE_SUPPLIER = "unique", _("Only one supplier can provide it")
+    EMERGENCY = "emergency", _("Unforeseeable emergency, no other supplier possible")
+    ADD_ON = "add_on", _("Add-on purchase from the original supplier for consistency")

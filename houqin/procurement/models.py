@@ -3,16 +3,18 @@ the goods-received slip, and the donations register."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.models import PinyinIndexed, SchoolOwnedModel, StatusFlow
+from houqin.core.models import PinyinIndexed, SchoolOwnedModel, SchoolScopedQuerySet, StatusFlow
 from houqin.procurement.choices import (
     TRANSITIONS,
     ApprovalLevel,
@@ -22,6 +24,8 @@ from houqin.procurement.choices import (
     LineKind,
     ProcurementMethod,
     RequestStatus,
+    SingleSourceReason,
+    StatutoryMethod,
     StepStatus,
     ValueBasis,
 )
@@ -38,6 +42,8 @@ class Digits(TypedDict):
 QTY: Digits = {"max_digits": 12, "decimal_places": 2}
 MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
 FEN = Decimal("0.01")
+# B8: procurement files are kept at least 15 years from completion (政府采购法 art. 42, china-rules 7.1.9).
+RETENTION_YEARS = 15
 
 
 def plain(quantity: Decimal) -> str:
@@ -93,8 +99,26 @@ class Supplier(PinyinIndexed, SchoolOwnedModel):
         return self.licence_expires_on is not None and self.licence_expires_on < timezone.localdate()
 
 
+RETENTION_MESSAGE = _(
+    "Procurement files are kept for 15 years after the procurement completes (政府采购法 art. 42, rule B8); "
+    "this record cannot be deleted yet."
+)
+
+
+class RetainedQuerySet(SchoolScopedQuerySet["PurchaseRequest"]):
+    """Purchase requests are deleted only once their retention period is over (B8), also in bulk."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if any(not request.retention_over for request in self):
+            raise ValidationError(RETENTION_MESSAGE)
+        return super().delete()
+
+
 class PurchaseRequest(StatusFlow, PinyinIndexed, SchoolOwnedModel):
-    """A purchase request (采购申请): draft → submitted → approved (step by step) → ordered → accepted."""
+    """A purchase request (采购申请): draft → submitted → approved (step by step) → ordered → accepted.
+
+    A request under government procurement also records its statutory method and procedure (B4–B6, B8): the
+    panel, the single-source reason and publication, the tender period, the award and the contract dates."""
 
     transitions = TRANSITIONS
 
@@ -139,6 +163,38 @@ class PurchaseRequest(StatusFlow, PinyinIndexed, SchoolOwnedModel):
     ordered_at = models.DateTimeField(_("ordered at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    # B4–B6, B8: the statutory procedure of a government procurement.
+    statutory_method = models.CharField(
+        _("government procurement method"), max_length=20, choices=StatutoryMethod.choices, blank=True
+    )
+    non_open_reason = models.CharField(
+        _("reason for a non-open method"),
+        max_length=500,
+        blank=True,
+        help_text=_("kept in the procurement file (政府采购法 art. 42)"),
+    )
+    panel = models.JSONField(
+        _("evaluation panel"),
+        default=list,
+        blank=True,
+        help_text=_("RFQ and negotiation: the members, each with whether they are an expert"),
+    )
+    single_source_reason = models.CharField(
+        _("single-source reason"), max_length=20, choices=SingleSourceReason.choices, blank=True
+    )
+    original_contract_amount = models.DecimalField(
+        _("original contract amount"), null=True, blank=True, help_text=_("for an add-on purchase"), **MONEY
+    )
+    publication_date = models.DateField(_("single-source publication date"), null=True, blank=True)
+    tender_issued_on = models.DateField(_("tender documents issued on"), null=True, blank=True)
+    bid_deadline = models.DateField(_("bid deadline"), null=True, blank=True)
+    awarded_on = models.DateField(_("award notice date"), null=True, blank=True)
+    contract_amount = models.DecimalField(_("contract amount"), null=True, blank=True, **MONEY)
+    contract_signed_on = models.DateField(_("contract signed on"), null=True, blank=True)
+    contract_published_on = models.DateField(_("contract published on"), null=True, blank=True)
+    contract_filed_on = models.DateField(_("contract filed on"), null=True, blank=True)
+
+    objects = RetainedQuerySet.as_manager()  # type: ignore[misc]
 
     search_source_fields = ("number", "title")
 
@@ -162,6 +218,65 @@ class PurchaseRequest(StatusFlow, PinyinIndexed, SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("procurement:request_detail", args=[self.pk])
+
+    @property
+    def completed_on(self) -> dt.date | None:
+        """When the procurement completed (accepted, or closed by rejection or cancellation); None while open."""
+        if self.accepted_at is not None:
+            return timezone.localdate(self.accepted_at)
+        if self.status in (RequestStatus.REJECTED, RequestStatus.CANCELLED):
+            return timezone.localdate(self.decided_at or self.updated_at)
+        return None
+
+    @property
+    def retained_until(self) -> dt.date | None:
+        """B8: the first day the file may be deleted, 15 years after completion."""
+        completed = self.completed_on
+        if completed is None:
+            return None
+        try:
+            return completed.replace(year=completed.year + RETENTION_YEARS)
+        except ValueError:  # 29 February
+            return completed.replace(year=completed.year + RETENTION_YEARS, day=28)
+
+    @property
+    def retention_over(self) -> bool:
+        until = self.retained_until
+        return until is not None and until <= timezone.localdate()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if not self.retention_over:
+            raise ValidationError(RETENTION_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+
+class SupplementaryContract(SchoolOwnedModel):
+    """A supplementary contract (补充合同) of a request's contract; all of them together stay within 10% of the
+    original contract (B6, 政府采购法 art. 49)."""
+
+    request = models.ForeignKey(PurchaseRequest, on_delete=models.PROTECT, related_name="supplements")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    signed_on = models.DateField(_("signed on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = _user(_("recorded by"))
+
+    class Meta:
+        verbose_name = _("supplementary contract")
+        verbose_name_plural = _("supplementary contracts")
+        ordering = ["signed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="procurement_supplement_amount_positive",
+                violation_error_message=_("The amount must be greater than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.number} {self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return self.request.get_absolute_url()
 
 
 class RequestLine(models.Model):

@@ -28,7 +28,7 @@ from houqin.procurement.models import (
     Supplier,
     plain,
 )
-from houqin.procurement.rules import Thresholds, is_lighter, levels_of
+from houqin.procurement.rules import ContractDeadlines, Thresholds, is_lighter, levels_of
 from houqin.stock.models import StockItem
 
 if TYPE_CHECKING:
@@ -305,3 +305,33 @@ def donations_total(*, user: User, year: int) -> Decimal:
     """The value of gifts received in a year: the money they saved the school (the seeds count it)."""
     donations = Donation.objects.visible_to(user).filter(received_on__year=year)
     return donations.aggregate(total=Sum("value"))["total"] or Decimal("0.00")
+
+
+def deadlines_of(request: PurchaseRequest, today: dt.date | None = None) -> ContractDeadlines:
+    """B6: where one request stands with its contract deadlines."""
+    warn_day = policy("procurement.contract_warn_day", school=request.school)
+    return ContractDeadlines.of(request, today or timezone.localdate(), warn_day)
+
+
+def contract_deadlines(*, user: User, today: dt.date | None = None) -> list[tuple[PurchaseRequest, ContractDeadlines]]:
+    """B6: the awarded requests whose contract is due (from the warning day), late, or not yet published or filed
+    in time, oldest award first."""
+    today = today or timezone.localdate()
+    candidates = (
+        PurchaseRequest.objects.visible_to(user)
+        .filter(awarded_on__isnull=False)
+        .filter(
+            Q(contract_signed_on__isnull=True)
+            | Q(contract_published_on__isnull=True)
+            | Q(contract_filed_on__isnull=True)
+        )
+        .exclude(status__in=[RequestStatus.CANCELLED, RequestStatus.REJECTED])
+        .select_related("school")
+        .order_by("awarded_on", "id")
+    )
+    rows = []
+    for request in candidates:
+        state = deadlines_of(request, today)
+        if state.contract_warning or state.contract_overdue or state.publication_overdue or state.filing_overdue:
+            rows.append((request, state))
+    return rows

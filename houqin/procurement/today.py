@@ -29,6 +29,8 @@ def items_for(user: User) -> list[TodayItem]:
         if to_order:
             url = reverse("procurement:request_list") + "?scope=all&status=approved"
             lines.append(TodayItem(_("Approved purchases to order"), url, to_order, "warning", module))
+    if user.has_perm("procurement.order_purchaserequest"):
+        lines.extend(_contract_items(user, module))
     if user.has_perm("procurement.add_acceptance"):
         to_accept = requests.filter(status=RequestStatus.ORDERED).count()
         if to_accept:
@@ -40,3 +42,20 @@ def items_for(user: User) -> list[TodayItem]:
             url = reverse("procurement:offbook")
             lines.append(TodayItem(_("Goods received without an asset card"), url, risks, "danger", module))
     return lines
+
+
+def _contract_items(user: User, module: str) -> list[TodayItem]:
+    """B6: contracts due from the warning day (25 of 30) after the award, and the late ones."""
+    rows = selectors.contract_deadlines(user=user)
+    url = reverse("procurement:request_list") + "?scope=all&contract=due"
+    due = sum(1 for _request, state in rows if state.contract_warning)
+    overdue = sum(1 for _request, state in rows if state.contract_overdue and not _request.contract_signed_on)
+    late = sum(1 for _request, state in rows if state.publication_overdue or state.filing_overdue)
+    items = []
+    if due:
+        items.append(TodayItem(_("Contracts to sign within 30 days of the award"), url, due, "warning", module))
+    if overdue:
+        items.append(TodayItem(_("Contracts not signed 30 days after the award"), url, overdue, "danger", module))
+    if late:
+        items.append(TodayItem(_("Contracts not published or filed in time"), url, late, "danger", module))
+    return items

@@ -25,6 +25,7 @@ from houqin.procurement import selectors
 from houqin.procurement.choices import QUOTABLE, ApprovalLevel, LineKind, ProcurementMethod, RequestStatus, StepStatus
 from houqin.procurement.models import FEN, ApprovalStep, PurchaseRequest, Quote, RequestLine, Supplier
 from houqin.procurement.rules import APPROVAL_PERMISSIONS, LEVEL_PERMISSIONS, Thresholds, approval_levels, is_lighter
+from houqin.procurement.services.procedure import Procedure, clean_procedure, procedure_errors
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -143,8 +144,10 @@ def request_create(
     method: str | None = None,
     needed_by: dt.date | None = None,
     approval_document: str = "",
+    procedure: Procedure | None = None,
 ) -> PurchaseRequest:
-    """Draft a purchase request (any staff member). The method defaults to the one the amount requires."""
+    """Draft a purchase request (any staff member). The method defaults to the one the amount requires; a
+    government procurement may state its statutory procedure at once (B4–B6, B8)."""
     require_perm(actor, "procurement.add_purchaserequest")
     school = actor.school
     if school is None:
@@ -154,6 +157,7 @@ def request_create(
     total = sum((line.amount for line in built), Decimal("0.00"))
     method = method or Thresholds.for_school(school).required_method(total)
     _check_method(school, method, total, approval_document)
+    steps = clean_procedure(school, method, total, procedure or Procedure())
     today = timezone.localdate()
     request = PurchaseRequest(
         school=school,
@@ -168,6 +172,7 @@ def request_create(
         estimated_total=total,
         method=method,
         approval_document=approval_document.strip(),
+        **steps,
     )
     request.full_clean()
     request.save()
@@ -182,6 +187,7 @@ def request_create(
             "lines": [None, [str(line) for line in built]],
             "estimated_total": [None, total],
             "method": [None, method],
+            **{field: [None, value] for field, value in steps.items() if value},
         },
         message=reason,
     )
@@ -424,7 +430,8 @@ def quote_choose(*, actor: User, quote: Quote, justification: str = "") -> Quote
 
 
 def ordering_errors(request: PurchaseRequest) -> dict[str, str]:
-    """What still keeps an approved request from being ordered (B1, B3), by field; empty when it may go ahead."""
+    """What still keeps an approved request from being ordered (B1, B3, and the procedure: B4–B6, B8), by field;
+    empty when it may go ahead."""
     errors = {}
     thresholds = Thresholds.for_school(request.school)
     quotes = list(request.quotes.all())
@@ -439,7 +446,7 @@ def ordering_errors(request: PurchaseRequest) -> dict[str, str]:
     needs_reference = request.method in (ProcurementMethod.GOVERNMENT, ProcurementMethod.TENDER)
     if needs_reference and not request.reference_number.strip():
         errors["reference_number"] = _(REFERENCE_REQUIRED) % {"method": request.get_method_display()}
-    return errors
+    return {**procedure_errors(request), **errors}
 
 
 def check_ordering(request: PurchaseRequest) -> None:

@@ -71,9 +71,14 @@ class MethodTests(HouqinTestCase):
         with self.assertRaises(ValidationError):
             make_request(self.teacher, *lines, method=ProcurementMethod.GOVERNMENT)
         request = make_request(
-            self.teacher, *lines, method=ProcurementMethod.GOVERNMENT, approval_document="区财采批〔2026〕3号"
+            self.teacher,
+            *lines,
+            method=ProcurementMethod.GOVERNMENT,
+            approval_document="区财采批〔2026〕3号",
+            procedure=services.Procedure(non_open_reason="汛期前必须完工，公开招标时间不足"),
         )
         self.assertEqual(request.method, ProcurementMethod.GOVERNMENT)
+        self.assertEqual(request.non_open_reason, "汛期前必须完工，公开招标时间不足")
 
 
 class CreateTests(HouqinTestCase):
