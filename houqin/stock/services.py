@@ -521,29 +521,32 @@ def count_close(*, actor: User, count: StockCount) -> StockCount:
     uncounted = [line.item.name for line in lines if line.counted_quantity is None]
     if uncounted:
         raise ValidationError(_(COUNT_NOT_COUNTED) % {"count": len(uncounted), "items": "、".join(uncounted[:5])})
-    differing = [line for line in lines if line.difference]
+    differences = [(line, line.difference) for line in lines if line.difference]  # every line counted by now
+    differing = [line for line, _difference in differences]
     unexplained = [
-        _(COUNT_REASON_MISSING) % {"item": line.item, "difference": plain(line.difference), "unit": line.item.unit}
-        for line in differing
-        if not line.reason
+        _(COUNT_REASON_MISSING) % {"item": line.item, "difference": plain(difference), "unit": line.item.unit}
+        for line, difference in differences
+        if difference is not None and not line.reason
     ]
     if unexplained:
         raise ValidationError(unexplained)
     locked = StockItem.objects.select_for_update().filter(pk__in=[line.item_id for line in differing]).order_by("pk")
     items = {item.pk: item for item in locked}
     now = timezone.now()
-    for line in differing:  # one line per item, so each item moves once
+    movements = []
+    for line, difference in differences:  # one line per item, so each item moves once
         line.movement = _movement(
             actor=actor,
             item=items[line.item_id],
             kind=MovementKind.ADJUSTMENT,
-            quantity=line.difference,
+            quantity=Decimal(difference or 0),
             reason=line.reason,
             source=count.name[:60],
             occurred_at=now,
         )
+        movements.append(line.movement)
         items[line.item_id].updated_at = now
-    StockMovement.objects.bulk_create([line.movement for line in differing], batch_size=500)
+    StockMovement.objects.bulk_create(movements, batch_size=500)
     StockItem.objects.bulk_update(list(items.values()), ["balance", "average_cost", "updated_at"], batch_size=200)
     StockCountLine.objects.bulk_update(differing, ["movement"], batch_size=200)
     count.status, count.closed_by, count.closed_at = CountStatus.CLOSED, actor, timezone.now()
