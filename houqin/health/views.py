@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -483,7 +483,7 @@ class StaffingView(ServiceFormView):
     form_class = StaffingForm
     template_name = "health/form.html"
     success_message = _("Health staffing saved.")
-    extra_context = {"title": _("Health staffing")}
+    extra_context = {"title": _("Health staffing"), "cancel_url": reverse_lazy("health:dashboard")}
 
     def get_initial(self) -> dict[str, Any]:
         current = HealthStaffing.objects.filter(school=self.request.user.school).first()
