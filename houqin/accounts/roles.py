@@ -168,7 +168,8 @@ _extend(
         Role.LOGISTICS_HEAD: PROCUREMENT_BUYING
         | PROCUREMENT_OVERSIGHT
         | PROCUREMENT_DONATIONS
-        | {"procurement.approve_purchaserequest"},
+        # Deleting a procurement file is possible only 15 years after it completed (B8).
+        | {"procurement.approve_purchaserequest", "procurement.delete_purchaserequest"},
         Role.PRINCIPAL: PROCUREMENT_OVERSIGHT
         | {"procurement.approve_purchaserequest", "procurement.approve_large_purchaserequest"},
         Role.ACCOUNTANT: PROCUREMENT_OVERSIGHT | PROCUREMENT_DONATIONS,

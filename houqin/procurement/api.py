@@ -8,12 +8,12 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import PlainSerializer
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from houqin.core.api import ERRORS, Id, Input, OptionalId, in_scope, needs, paginate, school_for_write
 from houqin.core.audit import history_for
+from houqin.core.mixins import AuthenticatedHttpRequest
 from houqin.orgs.models import Department, Person
 from houqin.procurement import selectors, services
 from houqin.procurement.choices import (
@@ -23,6 +23,8 @@ from houqin.procurement.choices import (
     LineKind,
     ProcurementMethod,
     RequestStatus,
+    SingleSourceReason,
+    StatutoryMethod,
     ValueBasis,
 )
 from houqin.procurement.models import Acceptance, Donation, PurchaseRequest, Quote, Supplier
@@ -38,7 +40,7 @@ MoneyIn = Field(..., ge=0, max_digits=14, decimal_places=2)
 Quantity = Field(..., gt=0, max_digits=12, decimal_places=2)
 
 
-def _optional(request: HttpRequest, model: Any, pk: int | None) -> Any:
+def _optional(request: AuthenticatedHttpRequest, model: Any, pk: int | None) -> Any:
     return in_scope(model.objects, request, pk) if pk else None
 
 
@@ -58,7 +60,35 @@ class PurchaseLineIn(Input):
     category_code: str = Field("", max_length=20)
 
 
-class RequestIn(Input):
+class PurchasePanelMemberIn(Input):
+    name: str = Field(..., min_length=1, max_length=50)
+    expert: bool = False
+
+
+class PurchaseProcedureIn(Input):
+    """The statutory procedure of a government procurement (B4–B6, B8)."""
+
+    statutory_method: StatutoryMethod | None = Field(None, description="采购方式; empty for a school's own purchase")
+    non_open_reason: str = Field("", max_length=500, description="required for any non-open method (B8)")
+    panel: list[PurchasePanelMemberIn] = Field([], max_length=25, description="RFQ and negotiation (B4)")
+    single_source_reason: SingleSourceReason | None = None
+    original_contract_amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
+    tender_issued_on: dt.date | None = None
+    bid_deadline: dt.date | None = None
+
+    def procedure(self) -> services.Procedure:
+        return services.Procedure(
+            statutory_method=self.statutory_method or "",
+            non_open_reason=self.non_open_reason,
+            panel=[services.PanelMember(name=m.name, expert=m.expert) for m in self.panel],
+            single_source_reason=self.single_source_reason or "",
+            original_contract_amount=self.original_contract_amount,
+            tender_issued_on=self.tender_issued_on,
+            bid_deadline=self.bid_deadline,
+        )
+
+
+class RequestIn(PurchaseProcedureIn):
     title: str = Field(..., min_length=1, max_length=100)
     lines: list[PurchaseLineIn] = Field(..., min_length=1, max_length=200)
     funding_source: FundingSource
@@ -146,6 +176,28 @@ class RequestSummaryOut(Schema):
     created_at: dt.datetime
 
 
+class PurchasePanelMemberOut(Schema):
+    name: str
+    expert: bool
+
+
+class PurchaseSupplementOut(Schema):
+    id: int
+    amount: Money
+    signed_on: dt.date
+    note: str
+
+
+class PurchaseDeadlinesOut(Schema):
+    """B6: days since the award and the flags of the contract deadlines."""
+
+    days_since_award: int | None
+    contract_warning: bool
+    contract_overdue: bool
+    publication_overdue: bool
+    filing_overdue: bool
+
+
 class RequestOut(RequestSummaryOut):
     reason: str
     requested_by_name: str = Field(..., alias="requested_by.display_name")
@@ -167,6 +219,30 @@ class RequestOut(RequestSummaryOut):
     split_warnings: list[SplitWarningOut] = []
     ordering_errors: dict[str, str] = {}
     history: list[HistoryOut] = []
+    statutory_method: str
+    non_open_reason: str
+    panel: list[PurchasePanelMemberOut]
+    single_source_reason: str
+    original_contract_amount: Money | None
+    publication_date: dt.date | None
+    tender_issued_on: dt.date | None
+    bid_deadline: dt.date | None
+    awarded_on: dt.date | None
+    contract_amount: Money | None
+    contract_signed_on: dt.date | None
+    contract_published_on: dt.date | None
+    contract_filed_on: dt.date | None
+    supplements: list[PurchaseSupplementOut] = []
+    deadlines: PurchaseDeadlinesOut | None = None
+    retained_until: dt.date | None
+
+    @staticmethod
+    def resolve_supplements(obj: PurchaseRequest) -> list[Any]:
+        return list(obj.supplements.all())
+
+    @staticmethod
+    def resolve_deadlines(obj: PurchaseRequest) -> Any:
+        return selectors.deadlines_of(obj) if obj.awarded_on else None
 
     @staticmethod
     def resolve_required_method(obj: PurchaseRequest) -> str:
@@ -203,7 +279,7 @@ class RequestOut(RequestSummaryOut):
         return list(history_for(obj)[:200])
 
 
-def _request(request: HttpRequest, request_id: int) -> PurchaseRequest:
+def _request(request: AuthenticatedHttpRequest, request_id: int) -> PurchaseRequest:
     return in_scope(PurchaseRequest.objects.select_related("school", "requested_by"), request, request_id)
 
 
@@ -219,12 +295,12 @@ class RequestFilter(Input):
     "/requests", auth=needs("procurement.view_purchaserequest"), response={200: list[RequestSummaryOut], **ERRORS}
 )
 @paginate
-def request_list(request: HttpRequest, filters: Query[RequestFilter]):
+def request_list(request: AuthenticatedHttpRequest, filters: Query[RequestFilter]):
     return selectors.request_list(user=request.user, **filters.dict())
 
 
 @router.post("/requests", auth=needs("procurement.add_purchaserequest"), response={201: RequestOut, **ERRORS})
-def request_create(request: HttpRequest, payload: RequestIn):
+def request_create(request: AuthenticatedHttpRequest, payload: RequestIn):
     """Draft a request; `duplicates` lists idle assets and stock in hand of the same kind (避免重复采购)."""
     lines = [
         services.LineData(
@@ -249,6 +325,7 @@ def request_create(request: HttpRequest, payload: RequestIn):
         method=payload.method,
         needed_by=payload.needed_by,
         approval_document=payload.approval_document,
+        procedure=payload.procedure(),
     )
     return Status(201, _request(request, created.pk))
 
@@ -256,7 +333,7 @@ def request_create(request: HttpRequest, payload: RequestIn):
 @router.get(
     "/requests/{request_id}", auth=needs("procurement.view_purchaserequest"), response={200: RequestOut, **ERRORS}
 )
-def request_get(request: HttpRequest, request_id: Id):
+def request_get(request: AuthenticatedHttpRequest, request_id: Id):
     return _request(request, request_id)
 
 
@@ -269,7 +346,7 @@ class PurchaseCommentIn(Input):
     auth=needs("procurement.add_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_submit(request: HttpRequest, request_id: Id, payload: PurchaseCommentIn | None = None):
+def request_submit(request: AuthenticatedHttpRequest, request_id: Id, payload: PurchaseCommentIn | None = None):
     """Send the draft for approval (its requester only); the duplicates found are recorded with it."""
     services.request_submit(
         actor=request.user, request=_request(request, request_id), comment=payload.comment if payload else ""
@@ -282,7 +359,7 @@ def request_submit(request: HttpRequest, request_id: Id, payload: PurchaseCommen
     auth=needs("procurement.view_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_approve(request: HttpRequest, request_id: Id, payload: PurchaseCommentIn | None = None):
+def request_approve(request: AuthenticatedHttpRequest, request_id: Id, payload: PurchaseCommentIn | None = None):
     """Approve the current step of the chain (a holder of that step's permission, never the requester)."""
     services.request_approve(
         actor=request.user, request=_request(request, request_id), comment=payload.comment if payload else ""
@@ -295,7 +372,7 @@ def request_approve(request: HttpRequest, request_id: Id, payload: PurchaseComme
     auth=needs("procurement.view_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_reject(request: HttpRequest, request_id: Id, payload: PurchaseCommentIn):
+def request_reject(request: AuthenticatedHttpRequest, request_id: Id, payload: PurchaseCommentIn):
     services.request_reject(actor=request.user, request=_request(request, request_id), comment=payload.comment)
     return _request(request, request_id)
 
@@ -309,7 +386,7 @@ class CancelIn(Input):
     auth=needs("procurement.view_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_cancel(request: HttpRequest, request_id: Id, payload: CancelIn | None = None):
+def request_cancel(request: AuthenticatedHttpRequest, request_id: Id, payload: CancelIn | None = None):
     """Withdraw a request (its requester before approval, or a buyer until acceptance)."""
     services.request_cancel(
         actor=request.user, request=_request(request, request_id), reason=payload.reason if payload else ""
@@ -326,7 +403,7 @@ class QuoteIn(Input):
 
 
 @router.post("/requests/{request_id}/quotes", auth=needs("procurement.add_quote"), response={201: QuoteOut, **ERRORS})
-def quote_add(request: HttpRequest, request_id: Id, payload: QuoteIn):
+def quote_add(request: AuthenticatedHttpRequest, request_id: Id, payload: QuoteIn):
     """One supplier's price for the whole request; a second price from the same supplier is refused."""
     quote = services.quote_add(
         actor=request.user,
@@ -345,11 +422,11 @@ class ChooseIn(Input):
 
 
 @router.post("/quotes/{quote_id}/choose", auth=needs("procurement.change_quote"), response={200: QuoteOut, **ERRORS})
-def quote_choose(request: HttpRequest, quote_id: Id, payload: ChooseIn | None = None):
+def quote_choose(request: AuthenticatedHttpRequest, quote_id: Id, payload: ChooseIn | None = None):
     """Choose the supplier; a quote that is not the lowest needs a justification."""
     return services.quote_choose(
         actor=request.user,
-        quote=in_scope(Quote.objects, request, quote_id),
+        quote=in_scope(Quote.objects.all(), request, quote_id),
         justification=payload.justification if payload else "",
     )
 
@@ -364,9 +441,9 @@ class OrderIn(Input):
     auth=needs("procurement.order_purchaserequest"),
     response={200: RequestOut, **ERRORS},
 )
-def request_order(request: HttpRequest, request_id: Id, payload: OrderIn | None = None):
+def request_order(request: AuthenticatedHttpRequest, request_id: Id, payload: OrderIn | None = None):
     """Place the order once the method's rules are met (quotes or a reason; a reference number)."""
-    payload = payload or OrderIn()
+    payload = payload or OrderIn(reference_number="", quote_exemption_reason="")
     services.request_order(
         actor=request.user,
         request=_request(request, request_id),
@@ -374,6 +451,96 @@ def request_order(request: HttpRequest, request_id: Id, payload: OrderIn | None 
         quote_exemption_reason=payload.quote_exemption_reason,
     )
     return _request(request, request_id)
+
+
+@router.post(
+    "/requests/{request_id}/procedure",
+    auth=needs("procurement.order_purchaserequest"),
+    response={200: RequestOut, **ERRORS},
+)
+def request_procedure(request: AuthenticatedHttpRequest, request_id: Id, payload: PurchaseProcedureIn):
+    """Record the statutory procedure until the goods are ordered: the reason for a non-open method (B8), the RFQ or
+    negotiation panel (B4), single source (B5), the tender period (B6). The whole procedure is replaced."""
+    services.procedure_update(actor=request.user, request=_request(request, request_id), procedure=payload.procedure())
+    return _request(request, request_id)
+
+
+class PurchaseAwardIn(Input):
+    awarded_on: dt.date
+    publication_date: dt.date | None = Field(None, description="single source above the open-tender threshold (B5)")
+
+
+@router.post(
+    "/requests/{request_id}/award",
+    auth=needs("procurement.order_purchaserequest"),
+    response={200: RequestOut, **ERRORS},
+)
+def request_award(request: AuthenticatedHttpRequest, request_id: Id, payload: PurchaseAwardIn):
+    """Record the award notice (B5: a single-source publication at least 5 working days before)."""
+    services.award_record(
+        actor=request.user,
+        request=_request(request, request_id),
+        awarded_on=payload.awarded_on,
+        publication_date=payload.publication_date,
+    )
+    return _request(request, request_id)
+
+
+class PurchaseContractIn(Input):
+    signed_on: dt.date
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+    published_on: dt.date | None = None
+    filed_on: dt.date | None = None
+
+
+@router.post(
+    "/requests/{request_id}/contract",
+    auth=needs("procurement.order_purchaserequest"),
+    response={200: RequestOut, **ERRORS},
+)
+def request_contract(request: AuthenticatedHttpRequest, request_id: Id, payload: PurchaseContractIn):
+    """Record the signed contract and when it was published and filed; late dates are flagged in `deadlines` (B6)."""
+    services.contract_record(
+        actor=request.user,
+        request=_request(request, request_id),
+        signed_on=payload.signed_on,
+        amount=payload.amount,
+        published_on=payload.published_on,
+        filed_on=payload.filed_on,
+    )
+    return _request(request, request_id)
+
+
+class PurchaseSupplementIn(Input):
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+    signed_on: dt.date
+    note: str = Field("", max_length=200)
+
+
+@router.post(
+    "/requests/{request_id}/supplements",
+    auth=needs("procurement.order_purchaserequest"),
+    response={201: RequestOut, **ERRORS},
+)
+def request_supplement(request: AuthenticatedHttpRequest, request_id: Id, payload: PurchaseSupplementIn):
+    """Add a supplementary contract; all of them together stay within 10% of the original contract (B6)."""
+    services.supplement_add(
+        actor=request.user,
+        request=_request(request, request_id),
+        amount=payload.amount,
+        signed_on=payload.signed_on,
+        note=payload.note,
+    )
+    return Status(201, _request(request, request_id))
+
+
+@router.delete(
+    "/requests/{request_id}", auth=needs("procurement.delete_purchaserequest"), response={204: None, **ERRORS}
+)
+def request_delete(request: AuthenticatedHttpRequest, request_id: Id):
+    """Delete a procurement file, only 15 years after it completed (B8)."""
+    services.request_delete(actor=request.user, request=_request(request, request_id))
+    return Status(204, None)
 
 
 #
@@ -440,13 +607,13 @@ def _accepted_lines(purchase: PurchaseRequest, lines: list[AcceptedLineIn]) -> l
     auth=needs("procurement.add_acceptance"),
     response={201: AcceptanceOut, **ERRORS},
 )
-def acceptance_record(request: HttpRequest, request_id: Id, payload: AcceptanceIn):
+def acceptance_record(request: AuthenticatedHttpRequest, request_id: Id, payload: AcceptanceIn):
     """Record the inspection (≥ 2 inspectors); passed → stock receipts and asset cards in one transaction."""
     purchase = _request(request, request_id)
     acceptance = services.acceptance_record(
         actor=request.user,
         request=purchase,
-        inspectors=[in_scope(Person.objects, request, pk) for pk in payload.inspectors],
+        inspectors=[in_scope(Person.objects.all(), request, pk) for pk in payload.inspectors],
         lines=_accepted_lines(purchase, payload.lines),
         passed=payload.passed,
         received_on=payload.received_on,
@@ -455,14 +622,14 @@ def acceptance_record(request: HttpRequest, request_id: Id, payload: AcceptanceI
     return Status(201, _acceptance(request, acceptance.pk))
 
 
-def _acceptance(request: HttpRequest, acceptance_id: int) -> Acceptance:
+def _acceptance(request: AuthenticatedHttpRequest, acceptance_id: int) -> Acceptance:
     return in_scope(Acceptance.objects.select_related("request"), request, acceptance_id)
 
 
 @router.get(
     "/acceptances/{acceptance_id}", auth=needs("procurement.view_acceptance"), response={200: AcceptanceOut, **ERRORS}
 )
-def acceptance_get(request: HttpRequest, acceptance_id: Id):
+def acceptance_get(request: AuthenticatedHttpRequest, acceptance_id: Id):
     return _acceptance(request, acceptance_id)
 
 
@@ -501,12 +668,12 @@ class SupplierFilter(Input):
 
 @router.get("/suppliers", auth=needs("procurement.view_supplier"), response={200: list[SupplierOut], **ERRORS})
 @paginate
-def supplier_list(request: HttpRequest, filters: Query[SupplierFilter]):
+def supplier_list(request: AuthenticatedHttpRequest, filters: Query[SupplierFilter]):
     return selectors.supplier_list(user=request.user, q=filters.q)
 
 
 @router.post("/suppliers", auth=needs("procurement.add_supplier"), response={201: SupplierOut, **ERRORS})
-def supplier_create(request: HttpRequest, payload: SupplierIn):
+def supplier_create(request: AuthenticatedHttpRequest, payload: SupplierIn):
     values = payload.dict(exclude={"school_id"})
     supplier = services.supplier_create(
         actor=request.user, school=school_for_write(request, payload.school_id), **values
@@ -515,8 +682,8 @@ def supplier_create(request: HttpRequest, payload: SupplierIn):
 
 
 @router.get("/suppliers/{supplier_id}", auth=needs("procurement.view_supplier"), response={200: SupplierOut, **ERRORS})
-def supplier_get(request: HttpRequest, supplier_id: Id):
-    return in_scope(Supplier.objects, request, supplier_id)
+def supplier_get(request: AuthenticatedHttpRequest, supplier_id: Id):
+    return in_scope(Supplier.objects.all(), request, supplier_id)
 
 
 #
@@ -564,12 +731,12 @@ class DonationFilter(Input):
 
 @router.get("/donations", auth=needs("procurement.view_donation"), response={200: list[DonationOut], **ERRORS})
 @paginate
-def donation_list(request: HttpRequest, filters: Query[DonationFilter]):
+def donation_list(request: AuthenticatedHttpRequest, filters: Query[DonationFilter]):
     return selectors.donation_list(user=request.user, q=filters.q, year=filters.year)
 
 
 @router.post("/donations", auth=needs("procurement.add_donation"), response={201: DonationOut, **ERRORS})
-def donation_create(request: HttpRequest, payload: DonationIn):
+def donation_create(request: AuthenticatedHttpRequest, payload: DonationIn):
     """Register a gift with its receipt number; without a document, appraisal or price it is worth 1 yuan."""
     values = payload.dict(exclude={"school_id"})
     donation = services.donation_create(
@@ -579,8 +746,8 @@ def donation_create(request: HttpRequest, payload: DonationIn):
 
 
 @router.get("/donations/{donation_id}", auth=needs("procurement.view_donation"), response={200: DonationOut, **ERRORS})
-def donation_get(request: HttpRequest, donation_id: Id):
-    return in_scope(Donation.objects, request, donation_id)
+def donation_get(request: AuthenticatedHttpRequest, donation_id: Id):
+    return in_scope(Donation.objects.all(), request, donation_id)
 
 
 class UseIn(Input):
@@ -590,8 +757,8 @@ class UseIn(Input):
 @router.post(
     "/donations/{donation_id}/use", auth=needs("procurement.change_donation"), response={200: DonationOut, **ERRORS}
 )
-def donation_record_use(request: HttpRequest, donation_id: Id, payload: UseIn):
-    donation = in_scope(Donation.objects, request, donation_id)
+def donation_record_use(request: AuthenticatedHttpRequest, donation_id: Id, payload: UseIn):
+    donation = in_scope(Donation.objects.all(), request, donation_id)
     return services.donation_record_use(actor=request.user, donation=donation, use=payload.use)
 
 
@@ -605,8 +772,8 @@ class PurposeIn(Input):
     auth=needs("procurement.change_donation"),
     response={200: DonationOut, **ERRORS},
 )
-def donation_change_purpose(request: HttpRequest, donation_id: Id, payload: PurposeIn):
-    donation = in_scope(Donation.objects, request, donation_id)
+def donation_change_purpose(request: AuthenticatedHttpRequest, donation_id: Id, payload: PurposeIn):
+    donation = in_scope(Donation.objects.all(), request, donation_id)
     return services.donation_change_purpose(
         actor=request.user, donation=donation, purpose=payload.purpose, consent=payload.consent
     )
@@ -635,7 +802,7 @@ class SpendingFilter(Input):
 
 
 @router.get("/spending", auth=needs("procurement.view_spending"), response={200: SpendingOut, **ERRORS})
-def spending(request: HttpRequest, filters: Query[SpendingFilter]):
+def spending(request: AuthenticatedHttpRequest, filters: Query[SpendingFilter]):
     """Spent (accepted) and committed (approved, not yet accepted) amounts of a fiscal year."""
     year = filters.year or timezone.localdate().year
     return {

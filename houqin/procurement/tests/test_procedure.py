@@ -296,6 +296,8 @@ class RetentionTests(HouqinTestCase):
         with self.assertRaises(ValidationError):
             PurchaseRequest.objects.filter(pk=self.request.pk).delete()
         with self.assertRaises(PermissionDenied):
+            services.request_delete(actor=self.teacher, request=self.request)
+        with self.assertRaisesMessage(ValidationError, "15"):
             services.request_delete(actor=self.logistics, request=self.request)
         self.assertTrue(PurchaseRequest.objects.filter(pk=self.request.pk).exists())
 
