@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.core.forms import DateInput, Form, ModelForm
 from houqin.orgs.models import Department, Person
-from houqin.procurement.choices import FundingSource, LineKind, ProcurementMethod
+from houqin.procurement.choices import FundingSource, LineKind, ProcurementMethod, SingleSourceReason, StatutoryMethod
 from houqin.procurement.models import Donation, PurchaseRequest, Supplier
-from houqin.procurement.services import AcceptedLine, LineData
+from houqin.procurement.services import AcceptedLine, LineData, PanelMember, Procedure
 
 DATE = DateInput()
 
@@ -185,3 +185,57 @@ class DonationUseForm(Form):
 class DonationPurposeForm(Form):
     purpose = forms.CharField(label=_("New purpose"), max_length=200)
     consent = forms.CharField(label=_("Donor's consent (date, form, reference)"), max_length=200, required=False)
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.replace("，", "\n").replace(",", "\n").splitlines() if name.strip()]
+
+
+class ProcedureForm(Form):
+    """The statutory procedure of a government procurement (B4–B6, B8); the panel as two lists of names."""
+
+    statutory_method = forms.ChoiceField(
+        label=_("Government procurement method"),
+        choices=[("", "—"), *StatutoryMethod.choices],
+        required=False,
+    )
+    non_open_reason = forms.CharField(
+        label=_("Reason for a non-open method"), max_length=500, required=False, widget=forms.Textarea({"rows": 2})
+    )
+    panel_experts = forms.CharField(
+        label=_("Panel: experts (one per line)"), required=False, widget=forms.Textarea({"rows": 3})
+    )
+    panel_others = forms.CharField(
+        label=_("Panel: other members (one per line)"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+    single_source_reason = forms.ChoiceField(
+        label=_("Single-source reason"), choices=[("", "—"), *SingleSourceReason.choices], required=False
+    )
+    original_contract_amount = _money(_("Original contract amount (add-on purchase)"), required=False)
+    tender_issued_on = forms.DateField(label=_("Tender documents issued on"), widget=DATE, required=False)
+    bid_deadline = forms.DateField(label=_("Bid deadline"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        request = self.instance
+        if request is not None and not self.is_bound:
+            for field in ("statutory_method", "non_open_reason", "single_source_reason"):
+                self.fields[field].initial = getattr(request, field)
+            for field in ("original_contract_amount", "tender_issued_on", "bid_deadline"):
+                self.fields[field].initial = getattr(request, field)
+            self.fields["panel_experts"].initial = "\n".join(m["name"] for m in request.panel if m.get("expert"))
+            self.fields["panel_others"].initial = "\n".join(m["name"] for m in request.panel if not m.get("expert"))
+
+    def procedure(self) -> Procedure:
+        data = self.cleaned_data
+        panel = [PanelMember(name, True) for name in _names(data["panel_experts"])]
+        panel += [PanelMember(name, False) for name in _names(data["panel_others"])]
+        return Procedure(
+            statutory_method=data["statutory_method"],
+            non_open_reason=data["non_open_reason"],
+            panel=panel,
+            single_source_reason=data["single_source_reason"],
+            original_contract_amount=data["original_contract_amount"],
+            tender_issued_on=data["tender_issued_on"],
+            bid_deadline=data["bid_deadline"],
+        )

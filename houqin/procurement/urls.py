@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/reject/", views.RequestRejectView.as_view(), name="request_reject"),
     path("requests/<int:pk>/cancel/", views.RequestCancelView.as_view(), name="request_cancel"),
     path("requests/<int:pk>/quotes/", views.QuoteAddView.as_view(), name="quote_add"),
+    path("requests/<int:pk>/procedure/", views.ProcedureView.as_view(), name="request_procedure"),
     path("requests/<int:pk>/order/", views.RequestOrderView.as_view(), name="request_order"),
     path("requests/<int:pk>/acceptance/", views.AcceptanceCreateView.as_view(), name="acceptance_create"),
     path("quotes/<int:pk>/choose/", views.QuoteChooseView.as_view(), name="quote_choose"),

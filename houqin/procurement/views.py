@@ -37,6 +37,7 @@ from houqin.procurement.forms import (
     DonationPurposeForm,
     DonationUseForm,
     OrderForm,
+    ProcedureForm,
     QuoteForm,
     RequestForm,
     RequestLineFormSet,
@@ -161,6 +162,7 @@ class RequestDetailView(ScopedDetailView):
             "can_choose": request.status in QUOTABLE and user.has_perm("procurement.change_quote"),
             "can_order": request.status == RequestStatus.APPROVED
             and user.has_perm("procurement.order_purchaserequest"),
+            "can_edit_procedure": request.status in QUOTABLE and user.has_perm("procurement.order_purchaserequest"),
             "can_accept": request.status in (RequestStatus.APPROVED, RequestStatus.ORDERED)
             and user.has_perm("procurement.add_acceptance"),
             "can_cancel": request.can_become(RequestStatus.CANCELLED)
@@ -174,6 +176,7 @@ class RequestDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         request = self.object
         lines = list(request.lines.select_related("stock_item"))
+        context["deadlines"] = selectors.deadlines_of(request) if request.awarded_on else None
         quotes = list(request.quotes.all())
         lowest = min((q.amount for q in quotes), default=None)
         context.update(
@@ -263,6 +266,26 @@ class RequestOrderView(FormActionView):
 
     def apply(self, obj: PurchaseRequest, **data: Any) -> Any:
         return services.request_order(actor=self.request.user, request=obj, **data)
+
+
+class ProcedureView(ServiceFormView):
+    """The statutory procedure of a request until it is ordered (B4 panel, B5 single source, B6 tender period, B8
+    the reason for a non-open method)."""
+
+    model = PurchaseRequest
+    permission_required = "procurement.order_purchaserequest"
+    form_class = ProcedureForm
+    template_name = "procurement/form.html"
+    success_message = _("Procedure saved.")
+
+    def perform(self, form: ProcedureForm) -> Any:
+        return services.procedure_update(actor=self.request.user, request=self.object, procedure=form.procedure())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Procedure of %(number)s") % {"number": self.object.number}
+        context["cancel_url"] = self.object.get_absolute_url()
+        return context
 
 
 #
