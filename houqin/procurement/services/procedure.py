@@ -77,7 +77,6 @@ TENDER_TOO_SHORT = gettext_noop(
 )
 NOT_GOVERNMENT_PROCUREMENT = gettext_noop("Choose the government procurement method first.")
 PROCEDURE_LOCKED = gettext_noop("The procedure can be changed only until the goods are ordered.")
-AWARD_TOO_EARLY = gettext_noop("The award notice cannot be dated before the request was approved.")
 AWARD_FUTURE = gettext_noop("The date cannot be in the future.")
 NOT_APPROVED_YET = gettext_noop("Record the award and the contract once the request is approved.")
 PUBLICATION_REQUIRED = gettext_noop(
