@@ -44,6 +44,12 @@ class RequestForm(Form):
         required=False,
         help_text=_("Only for a non-open method above the open-tender threshold."),
     )
+    non_open_reason = forms.CharField(
+        label=_("Reason for a non-open method"),
+        max_length=500,
+        required=False,
+        help_text=_("With the approval document: kept in the procurement file (rule B8)."),
+    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)

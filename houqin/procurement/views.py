@@ -134,7 +134,9 @@ class RequestCreateView(ScopedMixin, TemplateView):
                 context.update(self.check(lines))
             else:
                 try:
-                    created = services.request_create(actor=request.user, lines=lines, **form.cleaned_data)
+                    data = dict(form.cleaned_data)
+                    procedure = services.Procedure(non_open_reason=data.pop("non_open_reason", ""))
+                    created = services.request_create(actor=request.user, lines=lines, procedure=procedure, **data)
                 except ValidationError as error:
                     apply_validation_error(form, error)
                 else:

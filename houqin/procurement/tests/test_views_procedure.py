@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from houqin.procurement import services
 from houqin.procurement.choices import ProcurementMethod
+from houqin.procurement.models import PurchaseRequest
 from houqin.procurement.services import Procedure
 from houqin.procurement.tests.factories import approved_request, asset_line, make_request
 from houqin.procurement.tests.test_views import ProcurementViewTestCase
@@ -67,3 +68,23 @@ class ProcedurePageTests(ProcurementViewTestCase):
         self.assertContains(page, "text-bg-danger")
         listed = self.client.get(reverse("procurement:request_list") + "?scope=all&contract=due")
         self.assertContains(listed, request.number)
+
+
+class RequestFormReasonTests(ProcurementViewTestCase):
+    def test_a_non_open_method_above_the_threshold_is_saved_with_its_reason(self):
+        self.login(self.teacher)
+        data = self.form_data(
+            **{
+                "lines-0-name": "教学楼改造",
+                "lines-0-quantity": "1",
+                "lines-0-unit": "项",
+                "lines-0-estimated_unit_price": "2500000",
+                "method": "government",
+                "approval_document": "区财采批〔2026〕3号",
+            }
+        )
+        refused = self.client.post(reverse("procurement:request_create"), data)
+        self.assertContains(refused, "B8")
+        saved = self.client.post(reverse("procurement:request_create"), {**data, "non_open_reason": "汛期前须完工"})
+        self.assertEqual(saved.status_code, 302)
+        self.assertEqual(PurchaseRequest.objects.get().non_open_reason, "汛期前须完工")
