@@ -245,3 +245,21 @@ class ProcedureForm(Form):
             tender_issued_on=data["tender_issued_on"],
             bid_deadline=data["bid_deadline"],
         )
+
+
+class AwardForm(Form):
+    awarded_on = forms.DateField(label=_("Award notice date"), widget=DATE)
+    publication_date = forms.DateField(label=_("Single-source publication date"), widget=DATE, required=False)
+
+
+class ContractForm(Form):
+    signed_on = forms.DateField(label=_("Contract signed on"), widget=DATE)
+    amount = _money(_("Contract amount"))
+    published_on = forms.DateField(label=_("Contract published on"), widget=DATE, required=False)
+    filed_on = forms.DateField(label=_("Contract filed on"), widget=DATE, required=False)
+
+
+class SupplementForm(Form):
+    amount = _money(_("Supplementary contract amount"))
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

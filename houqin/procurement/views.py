@@ -30,9 +30,11 @@ from houqin.procurement.filters import DonationFilter, RequestFilter
 from houqin.procurement.forms import (
     AcceptanceForm,
     AcceptanceLineFormSet,
+    AwardForm,
     CancelForm,
     ChooseForm,
     CommentForm,
+    ContractForm,
     DonationForm,
     DonationPurposeForm,
     DonationUseForm,
@@ -41,6 +43,7 @@ from houqin.procurement.forms import (
     QuoteForm,
     RequestForm,
     RequestLineFormSet,
+    SupplementForm,
     SupplierForm,
     accepted_lines,
     line_data,
@@ -165,6 +168,9 @@ class RequestDetailView(ScopedDetailView):
             "can_order": request.status == RequestStatus.APPROVED
             and user.has_perm("procurement.order_purchaserequest"),
             "can_edit_procedure": request.status in QUOTABLE and user.has_perm("procurement.order_purchaserequest"),
+            "can_record_contract": bool(request.statutory_method)
+            and request.status in (RequestStatus.APPROVED, RequestStatus.ORDERED, RequestStatus.ACCEPTED)
+            and user.has_perm("procurement.order_purchaserequest"),
             "can_accept": request.status in (RequestStatus.APPROVED, RequestStatus.ORDERED)
             and user.has_perm("procurement.add_acceptance"),
             "can_cancel": request.can_become(RequestStatus.CANCELLED)
@@ -288,6 +294,33 @@ class ProcedureView(ServiceFormView):
         context["title"] = _("Procedure of %(number)s") % {"number": self.object.number}
         context["cancel_url"] = self.object.get_absolute_url()
         return context
+
+
+class AwardView(FormActionView):
+    permission_required = "procurement.order_purchaserequest"
+    form_class = AwardForm
+    success_message = _("Award recorded.")
+
+    def apply(self, obj: PurchaseRequest, **data: Any) -> Any:
+        return services.award_record(actor=self.request.user, request=obj, **data)
+
+
+class ContractView(FormActionView):
+    permission_required = "procurement.order_purchaserequest"
+    form_class = ContractForm
+    success_message = _("Contract recorded.")
+
+    def apply(self, obj: PurchaseRequest, **data: Any) -> Any:
+        return services.contract_record(actor=self.request.user, request=obj, **data)
+
+
+class SupplementView(FormActionView):
+    permission_required = "procurement.order_purchaserequest"
+    form_class = SupplementForm
+    success_message = _("Supplementary contract recorded.")
+
+    def apply(self, obj: PurchaseRequest, **data: Any) -> Any:
+        return services.supplement_add(actor=self.request.user, request=obj, **data)
 
 
 #

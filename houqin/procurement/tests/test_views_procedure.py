@@ -88,3 +88,43 @@ class RequestFormReasonTests(ProcurementViewTestCase):
         saved = self.client.post(reverse("procurement:request_create"), {**data, "non_open_reason": "汛期前须完工"})
         self.assertEqual(saved.status_code, 302)
         self.assertEqual(PurchaseRequest.objects.get().non_open_reason, "汛期前须完工")
+
+
+class ContractFormTests(ProcurementViewTestCase):
+    def setUp(self):
+        self.request = approved_request(
+            self,
+            asset_line("台式电脑", "8", "7000.00"),
+            method=ProcurementMethod.GOVERNMENT,
+            procedure=Procedure(statutory_method="open_tender"),
+        )
+        self.today = timezone.localdate()
+
+    def url(self, name, request=None):
+        return reverse(f"procurement:{name}", args=[(request or self.request).pk])
+
+    def test_without_the_permission_it_is_403_and_another_school_404(self):
+        self.login(self.teacher)
+        self.assertEqual(self.client.post(self.url("request_award"), {"awarded_on": "2026-01-05"}).status_code, 403)
+        self.login(self.logistics_b)
+        self.assertEqual(self.client.post(self.url("request_award"), {"awarded_on": "2026-01-05"}).status_code, 404)
+
+    def test_award_contract_and_supplements_from_the_request_page(self):
+        self.login(self.logistics)
+        page = self.client.get(self.request.get_absolute_url())
+        self.assertContains(page, 'data-testid="award-form"')
+        awarded = str(self.today - dt.timedelta(days=10))
+        self.assertRedirects(
+            self.client.post(self.url("request_award"), {"awarded_on": awarded}), self.request.get_absolute_url()
+        )
+        signed = str(self.today - dt.timedelta(days=5))
+        self.client.post(self.url("request_contract"), {"signed_on": signed, "amount": "55000"})
+        self.client.post(self.url("request_supplement"), {"amount": "5500", "signed_on": str(self.today)})
+        self.request.refresh_from_db()
+        self.assertEqual(self.request.contract_amount, 55000)
+        self.assertEqual(self.request.supplements.count(), 1)
+        response = self.client.post(
+            self.url("request_supplement"), {"amount": "0.01", "signed_on": str(self.today)}, follow=True
+        )
+        self.assertContains(response, "B6")
+        self.assertEqual(self.request.supplements.count(), 1)
