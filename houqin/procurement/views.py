@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from houqin.core.mixins import (
     ActionView,
+    AuthenticatedHttpRequest,
     ScopedDetailView,
     ScopedListView,
     ScopedMixin,
@@ -205,6 +206,7 @@ class RequestDetailView(ScopedDetailView):
 class FormActionView(ActionView):
     """A POST of a small form from the request page; its field errors come back as messages."""
 
+    request: AuthenticatedHttpRequest
     model = PurchaseRequest
     permission_required = "procurement.view_purchaserequest"
     form_class: Any = CommentForm
@@ -280,6 +282,7 @@ class ProcedureView(ServiceFormView):
     """The statutory procedure of a request until it is ordered (B4 panel, B5 single source, B6 tender period, B8
     the reason for a non-open method)."""
 
+    request: AuthenticatedHttpRequest
     model = PurchaseRequest
     permission_required = "procurement.order_purchaserequest"
     form_class = ProcedureForm
