@@ -48,9 +48,9 @@ def _contract_items(user: User, module: str) -> list[TodayItem]:
     """B6: contracts due from the warning day (25 of 30) after the award, and the late ones."""
     rows = selectors.contract_deadlines(user=user)
     url = reverse("procurement:request_list") + "?scope=all&contract=due"
-    due = sum(1 for _request, state in rows if state.contract_warning)
-    overdue = sum(1 for _request, state in rows if state.contract_overdue and not _request.contract_signed_on)
-    late = sum(1 for _request, state in rows if state.publication_overdue or state.filing_overdue)
+    due = sum(1 for _row, state in rows if state.contract_warning)
+    overdue = sum(1 for row, state in rows if state.contract_overdue and not row.contract_signed_on)
+    late = sum(1 for _row, state in rows if state.publication_overdue or state.filing_overdue)
     items = []
     if due:
         items.append(TodayItem(_("Contracts to sign within 30 days of the award"), url, due, "warning", module))
