@@ -612,7 +612,7 @@ class HealthReportersOut(Schema):
 
 
 @router.get("/reporters", auth=needs("health.view_reportertraining"), response={200: HealthReportersOut, **ERRORS})
-def reporter_list(request: HttpRequest, semester_id: OptionalId = None):
+def reporter_list(request: HttpRequest, semester_id: Id | None = None):
     """F8: the class reporters (head teachers of active classes) with their training and assessment of the semester
     (default: the semester covering today)."""
     if semester_id:
