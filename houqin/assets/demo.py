@@ -1,4 +1,4 @@
-"""Demo assets for 实验小学: about 300 cards over its rooms, each with its custodian (classroom equipment kept by
+"""Demo assets for 实验小学: about 3,000 cards over its rooms (each pupil's desk and chair a card of its own), each with its custodian (classroom equipment kept by
 the class's head teacher, office computers by their users, the computer room by the information officer), then a
 term of work through the services: transfers (some waiting for approval, one hand-over signed), loans (one
 overdue), a disposal of worn-out computers and one waiting, and a closed stocktake with differences.
@@ -19,7 +19,7 @@ from houqin.assets import services
 from houqin.assets.choices import AcquisitionMethod, EventKind, FundingSource
 from houqin.assets.models import Asset, AssetEvent
 from houqin.core.money import to_yuan
-from houqin.core.numbering import next_number
+from houqin.core.numbering import next_numbers
 from houqin.demo.registry import DemoContext, DemoSchool, register_step
 
 
@@ -42,7 +42,8 @@ class Item:
 
 CLASSROOM = (
     Item("交互式触控一体机", "A020207", "12800.00", brand="希沃", spec="86英寸", age=(1, 5)),
-    Item("学生课桌椅", "A05010203", "380.00", quantity=45, unit="套", spec="可升降", bulk=True, age=(3, 9)),
+    Item("学生课桌", "A05010203", "260.00", count=45, unit="张", spec="单人 可升降", age=(3, 9)),
+    Item("学生椅", "A05010304", "120.00", count=45, unit="把", spec="可升降", age=(3, 9)),
     Item("讲台", "A05", "850.00", unit="张", age=(3, 9)),
     Item("壁挂式空调", "A02061804", "4299.00", brand="格力", spec="2匹", age=(2, 6)),
 )
@@ -183,7 +184,19 @@ def _cards(ctx: DemoContext, demo: DemoSchool) -> list[Asset]:
     if teacher is not None:  # the demo teacher keeps one of her office's computers
         office_pc = next(c for c in cards if c.name == "台式计算机" and "办公室" in str(c.place))
         office_pc.custodian, office_pc.department = teacher, teacher.department
+    _number(school, cards)
     return cards
+
+
+def _number(school: Any, cards: list[Asset]) -> None:
+    """ZC-<year>-<n> in the order of acquisition, each year's numbers issued at once."""
+    by_year: dict[int, list[Asset]] = {}
+    for card in sorted(cards, key=lambda c: c.acquired_on):
+        by_year.setdefault(card.acquired_on.year, []).append(card)
+    for year, year_cards in by_year.items():
+        numbers = next_numbers(school=school, prefix="ZC", year=year, count=len(year_cards))
+        for card, number in zip(year_cards, numbers, strict=True):
+            card.asset_no = number
 
 
 def _card(ctx: DemoContext, school: Any, item: Item, place: Any, custodian: Any, acquired_on: dt.date) -> Asset:
@@ -191,7 +204,6 @@ def _card(ctx: DemoContext, school: Any, item: Item, place: Any, custodian: Any,
     life = services.useful_life(item.code, None)
     return Asset(
         school=school,
-        asset_no=next_number(school=school, prefix="ZC", year=acquired_on.year),
         name=item.name,
         category_code=item.code,
         brand=item.brand,

@@ -17,9 +17,10 @@ class AssetDemoTests(TestCase):
         cls.seconds = time.monotonic() - started
         cls.keeper = User.objects.get(username="assetkeeper")
 
-    def test_about_300_cards_with_places_custodians_and_a_history_line_each(self):
+    def test_about_3000_cards_with_places_custodians_and_a_history_line_each(self):
         cards = Asset.objects.visible_to(self.keeper).filter(voucher_no__startswith="记-")  # not the new purchases
-        self.assertTrue(250 <= cards.count() <= 400, cards.count())
+        self.assertTrue(2700 <= cards.count() <= 3300, cards.count())
+        self.assertEqual(cards.values("asset_no").distinct().count(), cards.count())
         self.assertFalse(cards.filter(place__isnull=True).exists())
         self.assertFalse(cards.filter(custodian__isnull=True).exists())
         self.assertFalse(cards.exclude(pk__in=AssetEvent.objects.values("asset_id")).exists())
