@@ -8,7 +8,8 @@ its memory growth, against a bare bulk_create. On PostgreSQL (`BENCH_ASSETS_POST
 storekeepers issuing from one item at once.
 
     python -m bench --only assets           # both parts, about 15 minutes on two busy cores
-    python -m bench.assets --part sqlite    # one part (sqlite, import, postgres), HOUQIN_DATABASE_URL set by the caller
+    python -m bench.assets --part sqlite    # one part (sqlite, import, count, postgres), HOUQIN_DATABASE_URL set by
+                                            # the caller; `count`: a 2,000-item stock count recorded and closed
 """
 
 from __future__ import annotations
@@ -488,6 +489,33 @@ def measure_store(client: Any, school: Any, keeper: Any) -> None:
         report("items whose balance differs from the ledger", count=cursor.fetchone()[0])
 
 
+def measure_count(items: int = 2_000) -> None:
+    """A stock count over `items` items, every one found with a difference: recording and closing, one transaction."""
+    from decimal import Decimal
+
+    from houqin.stock import services
+    from houqin.stock.models import StockItem, StockMovement
+
+    school, keeper, *_ = school_setup(staff=5)
+    stock = StockItem.objects.bulk_create(
+        [StockItem(school=school, name=f"盘点物品{n}", unit="个") for n in range(items)]
+    )
+    started = time.perf_counter()
+    count = services.count_start(actor=keeper, school=school, name="基准盘点", items=stock)
+    recorded = time.perf_counter()
+    services.count_record(actor=keeper, count=count, entries=[(item.pk, Decimal(3), "盘盈") for item in stock])
+    closing = time.perf_counter()
+    services.count_close(actor=keeper, count=count)
+    done = time.perf_counter()
+    report(
+        f"stock count of {items:,} items",
+        start_ms=(recorded - started) * 1000,
+        record_ms=(closing - recorded) * 1000,
+        close_ms=(done - closing) * 1000,
+        adjustments=StockMovement.objects.filter(school=school, kind="adjustment").count(),
+    )
+
+
 #
 # Parts
 #
@@ -577,11 +605,14 @@ def postgres_part() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", choices=["sqlite", "import", "postgres"], required=True)
+    parser.add_argument("--part", choices=["sqlite", "import", "count", "postgres"], required=True)
     args = parser.parse_args()
     if args.part == "import":  # the import alone, on a fresh database
         prepare_database("sqlite")
         measure_import()
+    elif args.part == "count":
+        prepare_database("sqlite")
+        measure_count()
     else:
         sqlite_part() if args.part == "sqlite" else postgres_part()
 

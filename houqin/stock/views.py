@@ -20,6 +20,7 @@ from houqin.core.mixins import (
     ServiceFormView,
     apply_validation_error,
 )
+from houqin.core.search import search
 from houqin.stock import selectors, services
 from houqin.stock.filters import ItemFilter, MovementFilter, RequisitionFilter
 from houqin.stock.forms import (
@@ -367,10 +368,15 @@ class CountDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        lines = self.object.lines.select_related("item")
+        lines = list(self.object.lines.select_related("item"))
         totals = {"all": len(lines), "counted": sum(1 for line in lines if line.counted_quantity is not None)}
         q = self.request.GET.get("q", "").strip()
-        shown = [line for line in lines if q in line.item.name or q in line.item.search_text] if q else list(lines)
+        shown = lines
+        if q:
+            matching = set(
+                search(StockItem.objects.filter(school_id=self.object.school_id), q).values_list("pk", flat=True)
+            )
+            shown = [line for line in shown if line.item_id in matching]
         if self.request.GET.get("todo"):
             shown = [line for line in shown if line.counted_quantity is None]
         differing = [line for line in lines if line.difference]

@@ -126,6 +126,14 @@ class CountPageTests(CountTestCase):
         self.pens.refresh_from_db()
         self.assertEqual(self.pens.balance, Decimal("98"))
 
+    def test_the_sheet_narrows_to_items_by_name_or_pinyin_initials(self):
+        make_item(self.school_a, "粉笔", "盒", balance="30")
+        count = services.count_start(actor=self.assetkeeper, school=self.school_a, name="盘点")
+        self.client.force_login(self.assetkeeper, backend="houqin.accounts.backends.RoleBackend")
+        sheet = self.client.get(count.get_absolute_url(), {"q": "qzb"})
+        self.assertEqual([line.item.name for line in sheet.context["lines"]], ["签字笔"])
+        self.assertEqual(sheet.context["totals"]["all"], 2)
+
     def test_a_teacher_gets_403_and_another_school_404(self):
         count = services.count_start(actor=self.assetkeeper, school=self.school_a, name="盘点")
         self.client.force_login(self.teacher, backend="houqin.accounts.backends.RoleBackend")
