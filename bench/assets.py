@@ -407,6 +407,8 @@ def measure_export(client: Any) -> None:
 
 
 def add_movements(item_ids: list[int], school: Any, keeper: Any, count: int) -> None:
+    from django.db.models import Sum
+
     from houqin.stock.models import StockItem, StockMovement
 
     now = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
@@ -427,8 +429,8 @@ def add_movements(item_ids: list[int], school: Any, keeper: Any, count: int) -> 
                 for n in range(start, min(count, start + 10_000))
             ]
         )
-    for item in StockItem.objects.filter(pk__in=item_ids):  # balances as the ledger says
-        item.balance = StockMovement.objects.filter(item=item).count()
+    for item in StockItem.objects.filter(pk__in=item_ids):  # balances as the ledger says (postings included)
+        item.balance = StockMovement.objects.filter(item=item).aggregate(total=Sum("quantity"))["total"]
         item.save(update_fields=["balance"])
     analyze()
 
